@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Mlops;
+using Mlops.Journal;
+using Mlops.Storage;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds Mlops.Sdk to a service collection.</summary>
+public static class MlopsServiceCollectionExtensions
+{
+    /// <summary>Adds the Mlops core services and returns a builder to pick a store and add components.</summary>
+    public static MlopsBuilder AddMlops(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IActorAccessor, EnvironmentActorAccessor>();
+        services.TryAddSingleton(sp => new MlopsInstrumentation(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<IJournal>(sp => new JournalReader(sp.GetRequiredService<IJournalStore>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MlopsStartup>());
+        return new MlopsBuilder(services);
+    }
+
+    /// <summary>Adds Mlops and configures it in one call.</summary>
+    public static IServiceCollection AddMlops(this IServiceCollection services, Action<MlopsBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(services.AddMlops());
+        return services;
+    }
+}

@@ -1,0 +1,116 @@
+// Mlops.Sdk QuickStart: the model lifecycle on the embedded default (SQLite + files under ./.mlops).
+// Stage 1 — track: train real ML.NET models on the Palmer penguins, with params, per-fold metrics, the dataset,
+// the environment and the model artifact; then read the run back and search across every run so far.
+// Run it again and it adds runs to the same store.
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML;
+using Mlops.Journal;
+using Mlops.Tracking;
+using QuickStart;
+
+var clock = Stopwatch.StartNew();
+var storeDirectory = Path.GetFullPath(Environment.GetEnvironmentVariable("MLOPS_QUICKSTART_STORE") ?? ".mlops");
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Services.AddMlops(mlops => mlops
+    .UseSqlite($"Data Source={Path.Combine(storeDirectory, "mlops.db")}")
+    .UseFileSystemArtifacts(Path.Combine(storeDirectory, "artifacts"))
+    .AddTracking());
+
+using var host = builder.Build();
+await host.StartAsync();
+var tracker = host.Services.GetRequiredService<IExperimentTracker>();
+
+Step($"Store: {storeDirectory}");
+var dataPath = Path.Combine(AppContext.BaseDirectory, "data", "penguins.json");
+var penguins = Penguin.Load(dataPath);
+var ml = new MLContext(seed: 42);
+var data = ml.Data.LoadFromEnumerable(penguins);
+var split = ml.Data.TrainTestSplit(data, testFraction: 0.3, seed: 42);
+Step($"Loaded {penguins.Count} penguins from {Path.GetFileName(dataPath)} (3 species, 4 measurements)");
+
+var trainers = new (string Name, Func<IEstimator<ITransformer>> Create)[]
+{
+    ("sdca-maxent", () => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(maximumNumberOfIterations: 100)),
+    ("lbfgs-maxent", () => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()),
+    ("naive-bayes", () => ml.MulticlassClassification.Trainers.NaiveBayes()),
+};
+
+string? bestRunId = null;
+foreach (var (name, create) in trainers)
+{
+    var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", nameof(Penguin.Species))
+        .Append(ml.Transforms.ReplaceMissingValues(Penguin.Features.Select(f => new InputOutputColumnPair(f)).ToArray()))
+        .Append(ml.Transforms.Concatenate("Features", Penguin.Features))
+        .Append(ml.Transforms.NormalizeMinMax("Features"))
+        .Append(create())
+        .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel"));
+
+    await using var run = await tracker.StartRunAsync("penguins-species", new RunOptions { RunName = $"{name}-{DateTime.UtcNow:HHmmss}" });
+    await run.LogParamsAsync(new Dictionary<string, string>
+    {
+        ["trainer"] = name,
+        ["features"] = string.Join(",", Penguin.Features),
+        ["test_fraction"] = "0.3",
+        ["cv_folds"] = "5",
+        ["seed"] = "42",
+    });
+    await run.LogDatasetAsync(await Datasets.FromFileAsync(dataPath, "penguins", "source", rowCount: penguins.Count));
+    await run.LogDatasetAsync(Datasets.FromDataView(split.TrainSet, "penguins-train", dataPath, "training"));
+    await run.LogDatasetAsync(Datasets.FromDataView(split.TestSet, "penguins-test", dataPath, "evaluation"));
+
+    // Per-fold metrics, as steps of the parent run and as nested runs.
+    var folds = ml.MulticlassClassification.CrossValidate(split.TrainSet, pipeline, numberOfFolds: 5, seed: 42);
+    foreach (var fold in folds)
+    {
+        run.LogMetric("cv_macro_accuracy", fold.Metrics.MacroAccuracy, fold.Fold);
+        run.LogMetric("cv_log_loss", fold.Metrics.LogLoss, fold.Fold);
+        await using var child = await run.StartChildRunAsync($"{name}-fold-{fold.Fold}");
+        child.LogMetrics(fold.Metrics);
+    }
+
+    var model = pipeline.Fit(split.TrainSet);
+    var test = ml.MulticlassClassification.Evaluate(model.Transform(split.TestSet));
+    run.LogMetrics(test, prefix: "test_");
+    await run.LogModelAsync(ml, model, split.TrainSet.Schema);
+    await run.SetTagAsync("stage", "quickstart");
+    Step($"Run {run.RunId[..8]} {name,-13} cv macro-acc {folds.Average(f => f.Metrics.MacroAccuracy):F3}  test macro-acc {test.MacroAccuracy:F3}");
+    bestRunId ??= run.RunId;
+}
+
+await tracker.FlushAsync();
+
+// Read the first run back, as anyone on the team would.
+var stored = await tracker.GetRunAsync(bestRunId!);
+Step($"Run {stored.Info.RunName} ({stored.Info.Status}, by {stored.Info.User})");
+Console.WriteLine($"    params : {string.Join(", ", stored.Params.Select(p => $"{p.Key}={p.Value}"))}");
+Console.WriteLine($"    metrics: {string.Join(", ", stored.LatestMetrics.Values.Where(m => !m.Key.StartsWith("test_per_class", StringComparison.Ordinal)).Select(m => $"{m.Key}={m.Value:F4}"))}");
+Console.WriteLine($"    inputs : {string.Join(", ", stored.Inputs.Select(i => $"{i.Name}[{i.Context}] {i.Digest[..12]}… {i.RowCount} rows"))}");
+Console.WriteLine($"    source : git {(stored.Tags.TryGetValue(RunTags.GitCommit, out var commit) ? commit[..12] : "(not a repository)")}{(stored.Tags.GetValueOrDefault(RunTags.GitDirty) == "true" ? " (dirty)" : "")}, {stored.Tags[RunTags.Runtime]}");
+var cvHistory = await tracker.GetMetricHistoryAsync(stored.RunId, "cv_macro_accuracy");
+Console.WriteLine($"    cv     : {string.Join("  ", cvHistory.Select(m => $"fold {m.Step}: {m.Value:F3}"))}");
+var artifacts = await tracker.ListArtifactsAsync(stored.RunId);
+Console.WriteLine($"    files  : {string.Join(", ", artifacts.Select(a => $"{a.Path} ({a.Length:N0} B)"))}");
+
+// Search every run so far (reruns add to the same store).
+const string Filter = "metrics.test_macro_accuracy >= 0.9 AND tags.stage = 'quickstart'";
+var page = await tracker.SearchRunsAsync(new RunQuery("penguins-species") { Filter = Filter, OrderBy = ["metrics.test_macro_accuracy DESC", "attributes.start_time DESC"], MaxResults = 10 });
+Step($"Search: {Filter}  →  top {page.Runs.Count}");
+Console.WriteLine($"    {"run",-22} {"trainer",-13} {"test macro-acc",14} {"cv log-loss",12}");
+foreach (var r in page.Runs)
+{
+    Console.WriteLine($"    {r.Info.RunName,-22} {r.Params["trainer"],-13} {r.LatestMetrics["test_macro_accuracy"].Value,14:F4} {r.LatestMetrics["cv_log_loss"].Value,12:F4}");
+}
+
+var journal = await host.Services.GetRequiredService<IJournal>().VerifyAsync();
+Step($"Journal: {journal.EntriesChecked} entries, chain {(journal.IsValid ? "verified" : "BROKEN at entry " + journal.FirstBrokenSequence)}");
+
+await host.StopAsync();
+Step($"Done in {clock.Elapsed.TotalSeconds:F1} s");
+return journal.IsValid ? 0 : 1;
+
+static void Step(string text) => Console.WriteLine($"==> {text}");

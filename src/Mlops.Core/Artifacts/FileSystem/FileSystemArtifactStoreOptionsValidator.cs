@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace Mlops.Artifacts.FileSystem;
+
+[OptionsValidator]
+internal sealed partial class FileSystemArtifactStoreOptionsValidator : IValidateOptions<FileSystemArtifactStoreOptions>;

@@ -1,0 +1,123 @@
+namespace Mlops.Storage.Sqlite.Schema;
+
+/// <summary>
+/// Every schema version, in order. Append new steps; never edit a step that shipped (databases in the field ran it).
+/// </summary>
+internal static class SqliteMigrations
+{
+    /// <summary>Tracking core and the journal.</summary>
+    private const string V1 = """
+        CREATE TABLE experiments (
+            experiment_id TEXT NOT NULL PRIMARY KEY,
+            name          TEXT NOT NULL UNIQUE,
+            created_at    INTEGER NOT NULL,
+            created_by    TEXT NOT NULL
+        );
+
+        -- run_key is the small integer the other tables use, so that metric rows stay narrow.
+        CREATE TABLE runs (
+            run_key       INTEGER PRIMARY KEY,
+            run_id        TEXT NOT NULL UNIQUE,
+            experiment_id TEXT NOT NULL REFERENCES experiments (experiment_id),
+            run_name      TEXT NOT NULL,
+            parent_run_id TEXT NULL REFERENCES runs (run_id),
+            status        TEXT NOT NULL,
+            start_time    INTEGER NOT NULL,
+            end_time      INTEGER NULL,
+            user_name     TEXT NOT NULL,
+            error         TEXT NULL
+        );
+        CREATE INDEX ix_runs_experiment_start ON runs (experiment_id, start_time DESC, run_id);
+        CREATE INDEX ix_runs_parent ON runs (parent_run_id, start_time, run_id) WHERE parent_run_id IS NOT NULL;
+
+        CREATE TABLE params (
+            run_key INTEGER NOT NULL REFERENCES runs (run_key),
+            key     TEXT NOT NULL,
+            value   TEXT NOT NULL,
+            PRIMARY KEY (run_key, key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE tags (
+            run_key INTEGER NOT NULL REFERENCES runs (run_key),
+            key     TEXT NOT NULL,
+            value   TEXT NOT NULL,
+            PRIMARY KEY (run_key, key)
+        ) WITHOUT ROWID;
+
+        -- Metric history, lean for the hot ingest path: one row per (run, key) per appended batch (split at
+        -- MetricChunk.MaxPoints), whose blob packs the points in append order (see MetricChunk for the format). A batch
+        -- of thousands of points is a handful of rows; chunk_id keeps the append order between batches.
+        CREATE TABLE metric_chunks (
+            chunk_id INTEGER PRIMARY KEY,
+            run_key  INTEGER NOT NULL,
+            key      TEXT NOT NULL,
+            points   BLOB NOT NULL
+        );
+        CREATE INDEX ix_metric_chunks_history ON metric_chunks (run_key, key, chunk_id);
+
+        -- value NULL stands for NaN here (SQLite stores NaN as NULL); infinities are kept as such.
+        CREATE TABLE latest_metrics (
+            run_key INTEGER NOT NULL REFERENCES runs (run_key),
+            key     TEXT NOT NULL,
+            step    INTEGER NOT NULL,
+            ts      INTEGER NOT NULL,
+            value   REAL NULL,
+            PRIMARY KEY (run_key, key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE journal (
+            sequence      INTEGER PRIMARY KEY,
+            ts            INTEGER NOT NULL,
+            kind          TEXT NOT NULL,
+            subject       TEXT NOT NULL,
+            actor         TEXT NOT NULL,
+            payload       TEXT NOT NULL,
+            previous_hash TEXT NOT NULL,
+            hash          TEXT NOT NULL
+        );
+
+        CREATE TABLE journal_head (
+            id       INTEGER PRIMARY KEY CHECK (id = 1),
+            sequence INTEGER NOT NULL,
+            hash     TEXT NOT NULL
+        );
+        """;
+
+    /// <summary>Datasets, run artifacts and the indexes search uses.</summary>
+    private const string V2 = """
+        CREATE TABLE dataset_inputs (
+            input_id    INTEGER PRIMARY KEY,
+            run_key     INTEGER NOT NULL REFERENCES runs (run_key),
+            digest      TEXT NOT NULL,
+            context     TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            source      TEXT NOT NULL,
+            schema_json TEXT NULL,
+            row_count   INTEGER NULL,
+            UNIQUE (run_key, digest, context)
+        );
+        CREATE INDEX ix_dataset_inputs_digest ON dataset_inputs (digest);
+
+        CREATE TABLE run_artifacts (
+            run_key INTEGER NOT NULL REFERENCES runs (run_key),
+            path    TEXT NOT NULL,
+            digest  TEXT NOT NULL,
+            length  INTEGER NOT NULL,
+            PRIMARY KEY (run_key, path)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX ix_params_key_value ON params (key, value);
+        CREATE INDEX ix_tags_key_value ON tags (key, value);
+        CREATE INDEX ix_latest_metrics_key_value ON latest_metrics (key, value);
+        """;
+
+    /// <summary>The steps; step <c>i</c> takes the database to version <c>i + 1</c>.</summary>
+    public static IReadOnlyList<SqliteMigration> All { get; } =
+    [
+        new(1, "experiments, runs, params, tags, metrics and the journal", V1),
+        new(2, "dataset inputs, run artifacts and search indexes", V2),
+    ];
+
+    /// <summary>The newest schema version this code knows.</summary>
+    public static int LatestVersion => All.Count;
+}

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace Mlops.Tracking;
+
+[OptionsValidator]
+internal sealed partial class TrackingOptionsValidator : IValidateOptions<TrackingOptions>;

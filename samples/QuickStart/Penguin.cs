@@ -23,7 +23,7 @@ public sealed class Penguin
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
         return doc.RootElement.EnumerateArray().Select(e => new Penguin
         {
-            Species = e.GetProperty("Species").GetString()!,
+            Species = e.GetProperty(nameof(Species)).GetString()!,
             BeakLength = Number(e, "Beak Length (mm)"),
             BeakDepth = Number(e, "Beak Depth (mm)"),
             FlipperLength = Number(e, "Flipper Length (mm)"),

@@ -35,9 +35,9 @@ Step($"Loaded {penguins.Count} penguins from {Path.GetFileName(dataPath)} (3 spe
 
 var trainers = new (string Name, Func<IEstimator<ITransformer>> Create)[]
 {
-    ("sdca-maxent", () => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(maximumNumberOfIterations: 100)),
-    ("lbfgs-maxent", () => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()),
-    ("naive-bayes", () => ml.MulticlassClassification.Trainers.NaiveBayes()),
+    ("sdca-maxent", () => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy()),
+    ("lbfgs-maxent", () => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(l2Regularization: 0.01f, historySize: 50)),
+    ("ova-fasttree", () => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree(numberOfLeaves: 8, numberOfTrees: 50, minimumExampleCountPerLeaf: 5))),
 };
 
 string? bestRunId = null;

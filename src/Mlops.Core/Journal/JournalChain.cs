@@ -1,19 +1,25 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
+using System.Buffers.Binary;
+using System.Globalization;
 
 namespace Mlops.Journal;
 
 /// <summary>
 /// The hash chain every provider uses, so that a journal written by one provider verifies under another.
-/// An entry's hash is <c>SHA-256(previousHash ‖ canonical(entry))</c>, where the canonical form is the UTF-8 JSON array
-/// <c>["mlops.journal.v1", sequence, unixMs, kind, subject, actor, payload]</c> written without indentation.
+/// An entry's hash is <c>SHA-256(previousHash ‖ canonical(entry))</c>: the previous hash as 64 ASCII hex characters,
+/// then the fields <c>"mlops.journal.v1"</c>, sequence and Unix milliseconds (invariant decimal text), kind, subject,
+/// actor and payload, each as a 4-byte big-endian byte count followed by its UTF-8 bytes. Length prefixes make the form
+/// unambiguous without any escaping rules, so an auditor can recompute it in a few lines in any language.
 /// </summary>
 public static class JournalChain
 {
     /// <summary>The previous hash of the first entry: 64 zeros.</summary>
     public static readonly string GenesisHash = new('0', 64);
+
+    /// <summary>The version tag that opens every entry's canonical form.</summary>
+    public const string Version = "mlops.journal.v1";
 
     /// <summary>Seals a draft as entry <paramref name="sequence"/> after an entry whose hash is <paramref name="previousHash"/>.</summary>
     public static JournalEntry Seal(JournalDraft draft, long sequence, string previousHash)
@@ -39,21 +45,23 @@ public static class JournalChain
     private static string ComputeHash(
         long sequence, DateTimeOffset timestamp, string kind, string subject, string actor, string payload, string previousHash)
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + payload.Length);
+        var buffer = new ArrayBufferWriter<byte>(256 + payload.Length * 3);
         buffer.Write(Encoding.ASCII.GetBytes(previousHash));
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            writer.WriteStringValue("mlops.journal.v1");
-            writer.WriteNumberValue(sequence);
-            writer.WriteNumberValue(timestamp.ToUnixTimeMilliseconds());
-            writer.WriteStringValue(kind);
-            writer.WriteStringValue(subject);
-            writer.WriteStringValue(actor);
-            writer.WriteStringValue(payload);
-            writer.WriteEndArray();
-        }
-
+        Field(buffer, Version);
+        Field(buffer, sequence.ToString(CultureInfo.InvariantCulture));
+        Field(buffer, timestamp.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        Field(buffer, kind);
+        Field(buffer, subject);
+        Field(buffer, actor);
+        Field(buffer, payload);
         return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+    }
+
+    private static void Field(ArrayBufferWriter<byte> buffer, string value)
+    {
+        var length = Encoding.UTF8.GetByteCount(value);
+        BinaryPrimitives.WriteUInt32BigEndian(buffer.GetSpan(4), (uint)length);
+        buffer.Advance(4);
+        buffer.Advance(Encoding.UTF8.GetBytes(value, buffer.GetSpan(length)));
     }
 }

@@ -1,15 +1,19 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Mlops.Journal;
 
-/// <summary>Builds journal payloads as compact JSON objects with properties in the order given.</summary>
+/// <summary>
+/// Builds journal payloads as compact JSON objects with properties in the order given. Payloads are stored text, never
+/// embedded in HTML, so only what JSON requires is escaped (readable non-ASCII, '+', '&amp;').
+/// </summary>
 public static class JournalPayload
 {
     /// <summary>Writes the given name/value pairs as a JSON object. Values are written as JSON strings, numbers, booleans or null.</summary>
     public static string Create(params ReadOnlySpan<(string Name, object? Value)> properties)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             foreach (var (name, value) in properties)

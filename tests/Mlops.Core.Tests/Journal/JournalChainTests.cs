@@ -11,7 +11,6 @@ public sealed class JournalChainTests
     private static JournalDraft Draft(string payload = """{"name":"r1"}""", string actor = "alice", DateTimeOffset? at = null) =>
         new(JournalKinds.RunCreated, "run/3f2a", actor, at ?? At, payload);
 
-    private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     [Fact]
     public void GenesisHash_is_64_zeros()
@@ -19,30 +18,49 @@ public sealed class JournalChainTests
         JournalChain.GenesisHash.Should().Be(new string('0', 64));
     }
 
+    private static string Expected(string previous, params string[] fields)
+    {
+        // previousHash as ASCII, then each field as a 4-byte big-endian UTF-8 byte count and the bytes.
+        using var buffer = new MemoryStream();
+        buffer.Write(Encoding.ASCII.GetBytes(previous));
+        foreach (var field in fields)
+        {
+            var bytes = Encoding.UTF8.GetBytes(field);
+            buffer.Write([(byte)(bytes.Length >> 24), (byte)(bytes.Length >> 16), (byte)(bytes.Length >> 8), (byte)bytes.Length]);
+            buffer.Write(bytes);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+    }
+
     [Fact]
-    public void Seal_hashes_the_previous_hash_followed_by_the_documented_canonical_json_array()
+    public void Seal_hashes_the_previous_hash_followed_by_the_documented_length_prefixed_fields()
     {
         var entry = JournalChain.Seal(Draft(), 1, JournalChain.GenesisHash);
 
-        // previousHash ‖ ["mlops.journal.v1", sequence, unixMs, kind, subject, actor, payload], compact UTF-8 JSON.
-        // The payload is a JSON string value: System.Text.Json's default encoder writes '"' as \u0022, and that escaping
-        // is part of the canonical form every stored hash depends on.
-        const string Canonical = """["mlops.journal.v1",1,1704164645678,"run.created","run/3f2a","alice","{\u0022name\u0022:\u0022r1\u0022}"]""";
-        entry.Hash.Should().Be(Sha256Hex(JournalChain.GenesisHash + Canonical));
+        entry.Hash.Should().Be(Expected(JournalChain.GenesisHash, "mlops.journal.v1", "1", "1704164645678", "run.created", "run/3f2a", "alice", """{"name":"r1"}"""));
         entry.Sequence.Should().Be(1);
         entry.PreviousHash.Should().Be(JournalChain.GenesisHash);
         entry.Hash.Should().MatchRegex("^[0-9a-f]{64}$");
     }
 
     [Fact]
-    public void Canonical_form_escapes_non_ascii_and_html_characters_as_the_default_json_encoder_does()
+    public void Canonical_form_needs_no_escaping_for_non_ascii_or_markup()
     {
         var previous = new string('a', 64);
 
-        var entry = JournalChain.Seal(Draft(payload: "<x>&'", actor: "zoë"), 42, previous);
+        var entry = JournalChain.Seal(Draft(payload: "<x>&'\"", actor: "zoë"), 42, previous);
 
-        const string Canonical = """["mlops.journal.v1",42,1704164645678,"run.created","run/3f2a","zo\u00EB","\u003Cx\u003E\u0026\u0027"]""";
-        entry.Hash.Should().Be(Sha256Hex(previous + Canonical));
+        entry.Hash.Should().Be(Expected(previous, "mlops.journal.v1", "42", "1704164645678", "run.created", "run/3f2a", "zoë", "<x>&'\""));
+    }
+
+    [Fact]
+    public void Moving_text_between_fields_changes_the_hash()
+    {
+        var a = JournalChain.Seal(new JournalDraft("run.created", "run/ab", "alice", At, "{}"), 1, JournalChain.GenesisHash);
+        var b = JournalChain.Seal(new JournalDraft("run.created", "run/a", "balice", At, "{}"), 1, JournalChain.GenesisHash);
+
+        a.Hash.Should().NotBe(b.Hash);
     }
 
     [Fact]

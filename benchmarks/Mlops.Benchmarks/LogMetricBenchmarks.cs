@@ -52,6 +52,17 @@ public class LogMetricBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Calls)]
+    public void LogMetricWithTimestamp()
+    {
+        var run = _run;
+        var at = DateTimeOffset.UtcNow;
+        for (var i = 0; i < Calls; i++)
+        {
+            run.LogMetric("loss", i, i, at);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Calls)]
     public void LogMetric()
     {
         var run = _run;

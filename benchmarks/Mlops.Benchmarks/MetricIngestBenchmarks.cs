@@ -18,7 +18,7 @@ public class MetricIngestBenchmarks
     private string? _rawDirectory;
     private string _runId = "";
 
-    [Params(100_000)]
+    [Params(500_000)]
     public int Points { get; set; }
 
     [IterationSetup(Target = nameof(RawBatchedInsert))]

@@ -27,7 +27,7 @@ internal sealed partial class MetricPipeline : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _writer;
     private long _nextFlushId;
-    private long _logged;
+    private long _dequeued;
     private long _committed;
     private long _dropped;
     private long _failed;
@@ -42,6 +42,7 @@ internal sealed partial class MetricPipeline : IAsyncDisposable
         _store = store;
         _time = time;
         _logger = logger;
+        Clock = new MetricClock(time);
         var o = options.Value;
         _backpressure = o.Backpressure;
         _batchSize = o.MetricBatchSize;
@@ -54,7 +55,7 @@ internal sealed partial class MetricPipeline : IAsyncDisposable
         });
 
         var meter = instrumentation.Meter;
-        meter.CreateObservableCounter("mlops.tracking.metric.points.logged", () => Volatile.Read(ref _logged), "{point}", "Metric points accepted by LogMetric.");
+        meter.CreateObservableCounter("mlops.tracking.metric.points.logged", () => Logged, "{point}", "Metric points accepted by LogMetric.");
         meter.CreateObservableCounter("mlops.tracking.metric.points.flushed", () => Volatile.Read(ref _committed), "{point}", "Metric points committed to the store.");
         meter.CreateObservableCounter("mlops.tracking.metric.points.dropped", () => Volatile.Read(ref _dropped), "{point}", "Metric points dropped because the queue was full (Drop back-pressure only).");
         meter.CreateObservableCounter("mlops.tracking.metric.points.failed", () => Volatile.Read(ref _failed), "{point}", "Metric points the store refused after retries.");
@@ -63,7 +64,10 @@ internal sealed partial class MetricPipeline : IAsyncDisposable
         _writer = Task.Factory.StartNew(RunWriterAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
-    public long Logged => Volatile.Read(ref _logged);
+    /// <summary>Points accepted so far: those the writer has taken off the queue plus those still in it.</summary>
+    public long Logged => Volatile.Read(ref _dequeued) + _channel.Reader.Count;
+
+    public MetricClock Clock { get; }
 
     public long Committed => Volatile.Read(ref _committed);
 
@@ -74,7 +78,6 @@ internal sealed partial class MetricPipeline : IAsyncDisposable
     {
         if (_channel.Writer.TryWrite(point))
         {
-            Interlocked.Increment(ref _logged);
             return;
         }
 
@@ -106,7 +109,6 @@ internal sealed partial class MetricPipeline : IAsyncDisposable
         {
             // Back-pressure: block this caller until the writer makes room (the thread pool compensates for the block).
             _channel.Writer.WriteAsync(point, _stopping.Token).AsTask().GetAwaiter().GetResult();
-            Interlocked.Increment(ref _logged);
         }
         catch (Exception e) when (e is ChannelClosedException or OperationCanceledException)
         {
@@ -157,6 +159,7 @@ internal sealed partial class MetricPipeline : IAsyncDisposable
                     continue;
                 }
 
+                Volatile.Write(ref _dequeued, _dequeued + 1);
                 batch[count++] = point;
                 if (count == batch.Length)
                 {

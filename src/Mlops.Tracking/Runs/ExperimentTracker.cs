@@ -93,7 +93,7 @@ internal sealed class ExperimentTracker : IExperimentTracker
         await Store.CreateRunAsync(run, draft, cancellationToken).ConfigureAwait(false);
 
         var info = new RunInfo(runId, experimentId, runName, options.ParentRunId, RunStatus.Running, now, null, actor, null);
-        return new RunScope(this, _metrics, _time, info, StartActivity(info));
+        return new RunScope(this, _metrics, info, StartActivity(info));
     }
 
     public async Task<RunScope> ResumeRunAsync(string runId, CancellationToken cancellationToken = default)
@@ -104,7 +104,7 @@ internal sealed class ExperimentTracker : IExperimentTracker
             throw new MlopsConflictException($"Run '{runId}' cannot be resumed: its status is {run.Info.Status.ToString().ToUpperInvariant()}, not RUNNING.");
         }
 
-        return new RunScope(this, _metrics, _time, run.Info, StartActivity(run.Info));
+        return new RunScope(this, _metrics, run.Info, StartActivity(run.Info));
     }
 
     public async Task<TResult> RunAsync<TResult>(string experimentName, Func<RunScope, Task<TResult>> body, RunOptions? options = null, CancellationToken cancellationToken = default)

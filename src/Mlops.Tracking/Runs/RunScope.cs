@@ -12,16 +12,15 @@ public sealed class RunScope : IAsyncDisposable
 {
     private readonly ExperimentTracker _tracker;
     private readonly MetricPipeline _metrics;
-    private readonly TimeProvider _time;
     private readonly Activity? _activity;
     private Exception? _failure;
+    private string? _lastValidKey;
     private int _ended;
 
-    internal RunScope(ExperimentTracker tracker, MetricPipeline metrics, TimeProvider time, RunInfo info, Activity? activity)
+    internal RunScope(ExperimentTracker tracker, MetricPipeline metrics, RunInfo info, Activity? activity)
     {
         _tracker = tracker;
         _metrics = metrics;
-        _time = time;
         Info = info;
         _activity = activity;
     }
@@ -40,18 +39,29 @@ public sealed class RunScope : IAsyncDisposable
 
     /// <summary>Logs a metric point stamped with the current time. Returns at once; see <see cref="FlushAsync"/>.</summary>
     /// <exception cref="MlopsValidationException">The key breaks the key rules.</exception>
-    public void LogMetric(string key, double value, long step = 0) =>
-        LogMetric(key, value, step, _time.GetUtcNow());
+    public void LogMetric(string key, double value, long step = 0)
+    {
+        ValidateMetricKey(key);
+        _metrics.Write(new MetricPoint(Info.RunId, key, value, step, _metrics.Clock.NowUnixMilliseconds()));
+    }
 
     /// <summary>Logs a metric point with an explicit timestamp.</summary>
     public void LogMetric(string key, double value, long step, DateTimeOffset timestamp)
     {
-        if (!InputRules.IsValidKey(key))
+        ValidateMetricKey(key);
+        _metrics.Write(new MetricPoint(Info.RunId, key, value, step, timestamp.ToUnixTimeMilliseconds()));
+    }
+
+    private void ValidateMetricKey(string key)
+    {
+        // Training loops log the same few key strings over and over: remember the last one that passed.
+        if (ReferenceEquals(key, _lastValidKey))
         {
-            InputRules.ValidateKey("metric key", key);
+            return;
         }
 
-        _metrics.Write(new MetricPoint(Info.RunId, key, value, step, timestamp.ToUnixTimeMilliseconds()));
+        InputRules.ValidateKey("metric key", key);
+        _lastValidKey = key;
     }
 
     /// <summary>Logs one parameter. Parameters are immutable: the same value again is fine, another value is a <see cref="MlopsConflictException"/>.</summary>

@@ -115,10 +115,9 @@ public sealed class MetricsTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task Drop_backpressure_drops_and_counts_exactly_what_does_not_fit()
+    /// <summary>Opens the harness's store with the background writer's store calls passing through a closed gate.</summary>
+    private static (IExperimentTracker Tracker, Metrics.MetricPipeline Pipeline, GatedTrackingStore Control) OpenGated(TrackingHarness h)
     {
-        await using var h = new TrackingHarness(o => { o.Backpressure = MetricBackpressure.Drop; o.MetricQueueCapacity = 1024; o.MetricBatchSize = 1; });
         GatedTrackingStore? control = null;
         var services = h.Open(m => m.Services.Replace(ServiceDescriptor.Singleton(sp =>
         {
@@ -127,11 +126,18 @@ public sealed class MetricsTests : IAsyncLifetime
             return store;
         })));
         var tracker = services.GetRequiredService<IExperimentTracker>();
-        var pipeline = services.GetRequiredService<Metrics.MetricPipeline>();
+        return (tracker, services.GetRequiredService<Metrics.MetricPipeline>(), control!);
+    }
+
+    [Fact]
+    public async Task Drop_backpressure_drops_and_counts_exactly_what_does_not_fit()
+    {
+        await using var h = new TrackingHarness(o => { o.Backpressure = MetricBackpressure.Drop; o.MetricQueueCapacity = 1024; o.MetricBatchSize = 1; });
+        var (tracker, pipeline, control) = OpenGated(h);
         await using var run = await tracker.StartRunAsync("m", cancellationToken: Ct);
 
         run.LogMetric("d", 0, 0);
-        await control!.Entered.Task.WaitAsync(Ct); // the writer holds point 0 and waits at the gate; the queue is empty
+        await control.Entered.Task.WaitAsync(Ct); // the writer holds point 0 and waits at the gate; the queue is empty
         for (var i = 1; i <= 1024 + 10; i++)
         {
             run.LogMetric("d", i, i);
@@ -147,18 +153,10 @@ public sealed class MetricsTests : IAsyncLifetime
     public async Task Wait_backpressure_loses_nothing_when_the_queue_fills()
     {
         await using var h = new TrackingHarness(o => { o.MetricQueueCapacity = 1024; o.MetricBatchSize = 1; });
-        GatedTrackingStore? control = null;
-        var services = h.Open(m => m.Services.Replace(ServiceDescriptor.Singleton(sp =>
-        {
-            var (store, gate) = GatedTrackingStore.Wrap(sp.GetRequiredService<IMlopsStore>());
-            control = gate;
-            return store;
-        })));
-        var tracker = services.GetRequiredService<IExperimentTracker>();
-        var pipeline = services.GetRequiredService<Metrics.MetricPipeline>();
+        var (tracker, pipeline, control) = OpenGated(h);
         await using var run = await tracker.StartRunAsync("m", cancellationToken: Ct);
         run.LogMetric("w", 0, 0);
-        await control!.Entered.Task.WaitAsync(Ct);
+        await control.Entered.Task.WaitAsync(Ct);
 
         var producer = Task.Run(() =>
         {

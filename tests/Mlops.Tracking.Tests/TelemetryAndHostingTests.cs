@@ -44,15 +44,9 @@ public sealed class TelemetryAndHostingTests
     [Fact]
     public async Task Stopping_the_host_flushes_metrics()
     {
-        var root = Path.Combine(Path.GetTempPath(), "mlops-host-" + Guid.NewGuid().ToString("N"));
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddMlops(m => m
-            .UseSqlite($"Data Source={Path.Combine(root, "mlops.db")}")
-            .UseFileSystemArtifacts(Path.Combine(root, "artifacts"))
-            .AddTracking(o => o.CaptureEnvironment = false));
+        var root = NewRoot();
         string runId;
-        using (var host = builder.Build())
+        using (var host = BuildHost(root, o => o.CaptureEnvironment = false))
         {
             await host.StartAsync(Ct);
             var tracker = host.Services.GetRequiredService<IExperimentTracker>();
@@ -73,26 +67,35 @@ public sealed class TelemetryAndHostingTests
     [Fact]
     public async Task Invalid_tracking_options_fail_the_host_at_start_naming_the_option()
     {
-        var root = Path.Combine(Path.GetTempPath(), "mlops-host-" + Guid.NewGuid().ToString("N"));
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddMlops(m => m
-            .UseSqlite($"Data Source={Path.Combine(root, "mlops.db")}")
-            .UseFileSystemArtifacts(Path.Combine(root, "artifacts"))
-            .AddTracking(o => o.MetricQueueCapacity = 10));
-        using var host = builder.Build();
+        using var host = BuildHost(NewRoot(), o => o.MetricQueueCapacity = 10);
 
         var act = () => host.StartAsync(Ct);
 
         (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain(nameof(TrackingOptions.MetricQueueCapacity));
     }
 
+    private static string NewRoot() => Path.Combine(Path.GetTempPath(), "mlops-tracking-tests", "host-" + Guid.NewGuid().ToString("N"));
+
+    private static IHost BuildHost(string root, Action<TrackingOptions> configure)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddMlops(m => m
+            .UseSqlite($"Data Source={Path.Combine(root, "mlops.db")}")
+            .UseFileSystemArtifacts(Path.Combine(root, "artifacts"))
+            .AddTracking(configure));
+        return builder.Build();
+    }
+
     private sealed class ReopenedStore : IAsyncDisposable
     {
         private readonly ServiceProvider _provider;
 
+        private readonly string _root;
+
         public ReopenedStore(string root)
         {
+            _root = root;
             var services = new ServiceCollection();
             services.AddMlops(m => m
                 .UseSqlite($"Data Source={Path.Combine(root, "mlops.db")}")
@@ -108,6 +111,7 @@ public sealed class TelemetryAndHostingTests
         {
             await _provider.DisposeAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_root, recursive: true);
         }
     }
 }

@@ -4,7 +4,7 @@ namespace Mlops.Tracking;
 /// <param name="Info">The run's attributes.</param>
 /// <param name="Params">Parameters by key (immutable once logged).</param>
 /// <param name="Tags">Tags by key (mutable).</param>
-/// <param name="LatestMetrics">The latest point of each metric key (highest step, then latest timestamp, then highest value).</param>
+/// <param name="LatestMetrics">The latest point of each metric key (highest step, then latest timestamp, then the one logged last).</param>
 /// <param name="Inputs">The datasets the run consumed.</param>
 public sealed record Run(
     RunInfo Info,

@@ -11,4 +11,25 @@ public static class JournalKinds
 
     /// <summary>A run ended (finished, failed or killed).</summary>
     public const string RunEnded = "run.ended";
+
+    /// <summary>A registered model was created.</summary>
+    public const string ModelCreated = "model.created";
+
+    /// <summary>A registered model was renamed (payload: old and new name).</summary>
+    public const string ModelRenamed = "model.renamed";
+
+    /// <summary>A model version was registered.</summary>
+    public const string ModelVersionRegistered = "model.version.registered";
+
+    /// <summary>A model version's status changed (archived or restored).</summary>
+    public const string ModelVersionStatusChanged = "model.version.status";
+
+    /// <summary>A model version was deleted.</summary>
+    public const string ModelVersionDeleted = "model.version.deleted";
+
+    /// <summary>An alias was set or moved (payload: alias, old version, new version, reason).</summary>
+    public const string ModelAliasSet = "model.alias.set";
+
+    /// <summary>An alias was deleted (payload: alias, old version, reason).</summary>
+    public const string ModelAliasDeleted = "model.alias.deleted";
 }

@@ -1,13 +1,16 @@
 // Mlops.Sdk QuickStart: the model lifecycle on the embedded default (SQLite + files under ./.mlops).
 // Stage 1 — track: train real ML.NET models on the Palmer penguins, with params, per-fold metrics, the dataset,
-// the environment and the model artifact; then read the run back and search across every run so far.
-// Run it again and it adds runs to the same store.
+//           the environment and the model artifact; then read the run back and search across every run so far.
+// Stage 2 — register: the best run's model becomes a version of "penguin-species" (typed signature checked against
+//           Penguin/SpeciesPrediction), alias "champion" moves to it, and it is loaded back by URI to predict real rows.
+// Run it again and it adds runs and versions to the same store.
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;
 using Mlops.Journal;
+using Mlops.Registry;
 using Mlops.Tracking;
 using QuickStart;
 
@@ -19,7 +22,8 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddMlops(mlops => mlops
     .UseSqlite($"Data Source={Path.Combine(storeDirectory, "mlops.db")}")
     .UseFileSystemArtifacts(Path.Combine(storeDirectory, "artifacts"))
-    .AddTracking());
+    .AddTracking()
+    .AddRegistry());
 
 using var host = builder.Build();
 await host.StartAsync();
@@ -40,7 +44,7 @@ var trainers = new (string Name, Func<IEstimator<ITransformer>> Create)[]
     ("ova-fasttree", () => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree(numberOfLeaves: 8, numberOfTrees: 50, minimumExampleCountPerLeaf: 5))),
 };
 
-string? bestRunId = null;
+string? firstRunId = null;
 foreach (var (name, create) in trainers)
 {
     var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", nameof(Penguin.Species))
@@ -79,13 +83,13 @@ foreach (var (name, create) in trainers)
     await run.LogModelAsync(ml, model, split.TrainSet.Schema);
     await run.SetTagAsync("stage", "quickstart");
     Step($"Run {run.RunId[..8]} {name,-13} cv macro-acc {folds.Average(f => f.Metrics.MacroAccuracy):F3}  test macro-acc {test.MacroAccuracy:F3}");
-    bestRunId ??= run.RunId;
+    firstRunId ??= run.RunId;
 }
 
 await tracker.FlushAsync();
 
-// Read the first run back, as anyone on the team would.
-var stored = await tracker.GetRunAsync(bestRunId!);
+// Read the first run of this session back, as anyone on the team would.
+var stored = await tracker.GetRunAsync(firstRunId!);
 Step($"Run {stored.Info.RunName} ({stored.Info.Status}, by {stored.Info.User})");
 Console.WriteLine($"    params : {string.Join(", ", stored.Params.Select(p => $"{p.Key}={p.Value}"))}");
 Console.WriteLine($"    metrics: {string.Join(", ", stored.LatestMetrics.Values.Where(m => !m.Key.StartsWith("test_per_class", StringComparison.Ordinal)).Select(m => $"{m.Key}={m.Value:F4}"))}");
@@ -105,6 +109,33 @@ foreach (var r in page.Runs)
 {
     Console.WriteLine($"    {r.Info.RunName,-22} {r.Params["trainer"],-13} {r.LatestMetrics["test_macro_accuracy"].Value,14:F4} {r.LatestMetrics["cv_log_loss"].Value,12:F4}");
 }
+
+// Stage 2: register the best run's model, point "champion" at it, load it back by URI and predict.
+const string ModelName = "penguin-species";
+var registry = host.Services.GetRequiredService<IModelRegistry>();
+var best = page.Runs.Count > 0 ? page.Runs[0] : stored;
+var version = await registry.RegisterVersionFromRunAsync(ModelName, $"runs:/{best.RunId}/model", new RegisterVersionOptions
+{
+    Description = $"{best.Params["trainer"]}, test macro-accuracy {best.LatestMetrics["test_macro_accuracy"].Value:F4}",
+}.WithTypes<Penguin, SpeciesPrediction>());
+Step($"Registered {version.Uri} ({version.Flavor}, sha256 {version.ArtifactDigest[..12]}…, signature checked against Penguin → SpeciesPrediction)");
+var previous = (await registry.GetModelAsync(ModelName)).Aliases.GetValueOrDefault("champion");
+await registry.SetAliasAsync(ModelName, "champion", version.Version, reason: "best test macro-accuracy in this QuickStart run");
+Step($"Alias champion: {(previous == 0 ? "(unset)" : "v" + previous)} → v{version.Version}");
+
+using var champion = await registry.LoadAsync($"models:/{ModelName}@champion");
+var engine = champion.CreatePredictionEngine<Penguin, SpeciesPrediction>();
+Step($"Loaded models:/{ModelName}@champion (v{champion.Version.Version}) and predicted real rows:");
+foreach (var penguin in ml.Data.CreateEnumerable<Penguin>(split.TestSet, reuseRowObject: false).Where((_, i) => i % 19 == 0).Take(5))
+{
+    var predicted = engine.Predict(penguin).Species;
+    Console.WriteLine($"    beak {penguin.BeakLength,5:F1} × {penguin.BeakDepth,4:F1} mm, flipper {penguin.FlipperLength,5:F0} mm, {penguin.BodyMass,6:F0} g → {predicted,-10} (actual {penguin.Species}{(predicted == penguin.Species ? "" : " ✗")})");
+}
+
+var lineage = await registry.GetLineageAsync($"models:/{ModelName}@champion");
+Step($"Lineage of v{lineage.Version.Version}: run {lineage.Run?.RunName} → datasets {string.Join(", ", lineage.Datasets.Select(d => $"{d.Name} {d.Digest[..8]}…"))} → git {(lineage.GitCommit is { } c ? c[..12] : "(none)")}");
+var versions = await registry.ListVersionsAsync(ModelName);
+Console.WriteLine($"    {ModelName}: {versions.Count} version(s); latest v{versions[^1].Version}");
 
 var journal = await host.Services.GetRequiredService<IJournal>().VerifyAsync();
 Step($"Journal: {journal.EntriesChecked} entries, chain {(journal.IsValid ? "verified" : "BROKEN at entry " + journal.FirstBrokenSequence)}");

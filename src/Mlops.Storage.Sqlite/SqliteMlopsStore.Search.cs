@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Mlops.Search;
 using Mlops.Storage.Sqlite.Internal;
 using Mlops.Storage.Sqlite.Search;
@@ -37,21 +38,7 @@ internal sealed partial class SqliteMlopsStore
 
         return ReadAsync("searching runs", connection =>
         {
-            using var command = connection.Command(statement.Text);
-            foreach (var (name, value) in statement.Parameters)
-            {
-                command.Parameters.AddWithValue(name, value);
-            }
-
-            var runKeys = new List<long>();
-            using (var reader = command.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    runKeys.Add(reader.GetInt64(0));
-                }
-            }
-
+            var runKeys = ReadKeys(connection, statement);
             var hasMore = runKeys.Count > request.MaxResults;
             if (hasMore)
             {
@@ -61,5 +48,24 @@ internal sealed partial class SqliteMlopsStore
             var runs = LoadRuns(connection, runKeys);
             return new RunSearchPage(runs, hasMore ? SearchPageToken.Encode(offset + request.MaxResults, fingerprint) : null);
         }, cancellationToken);
+    }
+
+    /// <summary>Runs a page query and returns the keys it selects, in order.</summary>
+    private static List<long> ReadKeys(SqliteConnection connection, SqlStatement statement)
+    {
+        using var command = connection.Command(statement.Text);
+        foreach (var (name, value) in statement.Parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var keys = new List<long>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            keys.Add(reader.GetInt64(0));
+        }
+
+        return keys;
     }
 }

@@ -202,6 +202,27 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> on a pooled reader inside one read transaction, so that a load spread over several
+    /// statements (a model, its tags, its aliases) sees one snapshot even while another connection writes.
+    /// </summary>
+    private Task<T> ReadSnapshotAsync<T>(string operation, Func<SqliteConnection, T> body, CancellationToken cancellationToken) =>
+        ReadAsync(operation, connection =>
+        {
+            connection.Execute("BEGIN");
+            try
+            {
+                var result = body(connection);
+                connection.Execute("COMMIT");
+                return result;
+            }
+            catch
+            {
+                SqliteSchemaMigrator.TryRollback(connection);
+                throw;
+            }
+        }, cancellationToken);
+
     private static T InTransaction<T>(SqliteConnection connection, Func<SqliteConnection, T> body)
     {
         connection.Execute("BEGIN IMMEDIATE");

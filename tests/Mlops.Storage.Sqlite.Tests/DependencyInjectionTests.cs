@@ -10,7 +10,7 @@ public sealed class DependencyInjectionTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task UseSqlite_RegistersOneSingletonStoreBehindAllThreeContracts()
+    public async Task UseSqlite_RegistersOneSingletonStoreBehindAllFourContracts()
     {
         await using var db = new TestDatabase();
         var services = new ServiceCollection();
@@ -23,6 +23,7 @@ public sealed class DependencyInjectionTests
         provider.GetRequiredService<IMlopsStore>().Should().BeSameAs(store);
         provider.GetRequiredService<ITrackingStore>().Should().BeSameAs(store);
         provider.GetRequiredService<IJournalStore>().Should().BeSameAs(store);
+        provider.GetRequiredService<IRegistryStore>().Should().BeSameAs(store);
         ((SqliteMlopsStore)store).DatabasePath.Should().Be(db.Path);
         await store.InitializeAsync(Ct);
         File.Exists(db.Path).Should().BeTrue();
@@ -56,6 +57,7 @@ public sealed class DependencyInjectionTests
         services.Count(d => d.ServiceType == typeof(IMlopsStore)).Should().Be(1);
         services.Count(d => d.ServiceType == typeof(ITrackingStore)).Should().Be(1);
         services.Count(d => d.ServiceType == typeof(IJournalStore)).Should().Be(1);
+        services.Count(d => d.ServiceType == typeof(IRegistryStore)).Should().Be(1);
         await using var provider = services.BuildServiceProvider();
         ((SqliteMlopsStore)provider.GetRequiredService<IMlopsStore>()).DatabasePath.Should().Be(second.Path);
     }

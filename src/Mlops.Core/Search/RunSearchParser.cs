@@ -44,7 +44,7 @@ public static class RunSearchParser
     /// <returns>The expression tree, or <see langword="null"/> when there is no filter.</returns>
     /// <exception cref="SearchParseException">The text does not parse; the exception names the position and what was expected.</exception>
     public static FilterExpression? ParseFilter(string? filter) =>
-        string.IsNullOrWhiteSpace(filter) ? null : SearchTextParser.ParseFilter(filter);
+        string.IsNullOrWhiteSpace(filter) ? null : SearchTextParser.ParseFilter(filter, SearchLanguage.Runs);
 
     /// <summary>Parses order-by terms such as <c>metrics.acc DESC</c> or <c>attributes.start_time</c> (ascending by default).</summary>
     /// <param name="orderBy">The terms, one field with an optional <c>ASC</c> or <c>DESC</c> each; <see langword="null"/> or empty means none.</param>
@@ -60,7 +60,7 @@ public static class RunSearchParser
         var terms = new List<OrderByTerm>();
         foreach (var term in orderBy)
         {
-            terms.Add(SearchTextParser.ParseOrderByTerm(term));
+            terms.Add(SearchTextParser.ParseOrderByTerm(term, SearchLanguage.Runs));
         }
 
         return terms;

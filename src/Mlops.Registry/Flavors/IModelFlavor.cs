@@ -6,6 +6,10 @@ namespace Mlops.Registry;
 /// A model format the registry can register and load: ML.NET <c>.zip</c> (<c>mlnet</c>, built in) or ONNX (<c>onnx</c>,
 /// from Mlops.Registry.Onnx). The registry verifies the file's SHA-256 before a flavor ever sees it.
 /// </summary>
+/// <remarks>
+/// The verified file is a private temporary copy that the registry deletes as soon as the call returns: a flavor reads
+/// everything it needs during the call. Flavors are registered as <see cref="IModelFlavor"/> services (one per name).
+/// </remarks>
 public interface IModelFlavor
 {
     /// <summary>The flavor name recorded with each version, such as <c>mlnet</c> or <c>onnx</c>.</summary>

@@ -9,7 +9,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Picks SQLite as the Mlops metadata store: the embedded default.</summary>
 public static class SqliteMlopsBuilderExtensions
 {
-    /// <summary>Stores metadata and the journal in the SQLite database of <paramref name="connectionString"/>.</summary>
+    /// <summary>Stores metadata, the model registry and the journal in the SQLite database of <paramref name="connectionString"/>.</summary>
     /// <param name="builder">The Mlops builder.</param>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, such as <c>Data Source=.mlops/mlops.db</c>.</param>
     /// <returns>The builder, for chaining.</returns>
@@ -21,7 +21,7 @@ public static class SqliteMlopsBuilderExtensions
     }
 
     /// <summary>
-    /// Stores metadata and the journal in SQLite, configured by <paramref name="configure"/>. The options are validated
+    /// Stores metadata, the model registry and the journal in SQLite, configured by <paramref name="configure"/>. The options are validated
     /// when the host starts. Replaces a store picked earlier.
     /// </summary>
     /// <param name="builder">The Mlops builder.</param>
@@ -41,6 +41,7 @@ public static class SqliteMlopsBuilderExtensions
             sp.GetService<ILoggerFactory>()?.CreateLogger("Mlops.Storage.Sqlite"))));
         services.Replace(ServiceDescriptor.Singleton<ITrackingStore>(sp => sp.GetRequiredService<IMlopsStore>()));
         services.Replace(ServiceDescriptor.Singleton<IJournalStore>(sp => sp.GetRequiredService<IMlopsStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IRegistryStore>(sp => sp.GetRequiredService<IMlopsStore>()));
         return builder;
     }
 }

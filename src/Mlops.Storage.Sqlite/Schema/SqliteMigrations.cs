@@ -111,11 +111,73 @@ internal static class SqliteMigrations
         CREATE INDEX ix_latest_metrics_key_value ON latest_metrics (key, value);
         """;
 
+    /// <summary>The model registry: registered models, versions, their tags and aliases.</summary>
+    private const string V3 = """
+        -- model_key is what versions, tags and aliases refer to, so that a rename is one UPDATE of this row.
+        -- latest_version is the highest number ever assigned: it stays when that version is deleted, so numbers are
+        -- never reused.
+        CREATE TABLE registered_models (
+            model_key      INTEGER PRIMARY KEY,
+            name           TEXT NOT NULL UNIQUE,
+            description    TEXT NULL,
+            created_at     INTEGER NOT NULL,
+            updated_at     INTEGER NOT NULL,
+            created_by     TEXT NOT NULL,
+            latest_version INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE model_tags (
+            model_key INTEGER NOT NULL REFERENCES registered_models (model_key),
+            key       TEXT NOT NULL,
+            value     TEXT NOT NULL,
+            PRIMARY KEY (model_key, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_model_tags_key_value ON model_tags (key, value);
+
+        -- status is READY or ARCHIVED; signature_json is the version's ModelSignature JSON.
+        CREATE TABLE model_versions (
+            version_key     INTEGER PRIMARY KEY,
+            model_key       INTEGER NOT NULL REFERENCES registered_models (model_key),
+            version         INTEGER NOT NULL,
+            flavor          TEXT NOT NULL,
+            artifact_digest TEXT NOT NULL,
+            artifact_length INTEGER NOT NULL,
+            signature_json  TEXT NULL,
+            run_id          TEXT NULL REFERENCES runs (run_id),
+            source          TEXT NOT NULL,
+            description     TEXT NULL,
+            status          TEXT NOT NULL,
+            created_at      INTEGER NOT NULL,
+            created_by      TEXT NOT NULL,
+            UNIQUE (model_key, version)
+        );
+        -- Lineage: versions by producing run; with ix_dataset_inputs_digest and the runs key, dataset digest -> runs -> versions.
+        CREATE INDEX ix_model_versions_run ON model_versions (run_id) WHERE run_id IS NOT NULL;
+
+        CREATE TABLE model_version_tags (
+            version_key INTEGER NOT NULL REFERENCES model_versions (version_key),
+            key         TEXT NOT NULL,
+            value       TEXT NOT NULL,
+            PRIMARY KEY (version_key, key)
+        ) WITHOUT ROWID;
+
+        -- The foreign key to (model_key, version) makes deleting an aliased version fail even if code forgot to check.
+        CREATE TABLE model_aliases (
+            model_key INTEGER NOT NULL REFERENCES registered_models (model_key),
+            alias     TEXT NOT NULL,
+            version   INTEGER NOT NULL,
+            PRIMARY KEY (model_key, alias),
+            FOREIGN KEY (model_key, version) REFERENCES model_versions (model_key, version)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_model_aliases_version ON model_aliases (model_key, version);
+        """;
+
     /// <summary>The steps; step <c>i</c> takes the database to version <c>i + 1</c>.</summary>
     public static IReadOnlyList<SqliteMigration> All { get; } =
     [
         new(1, "experiments, runs, params, tags, metrics and the journal", V1),
         new(2, "dataset inputs, run artifacts and search indexes", V2),
+        new(3, "model registry: registered models, versions, tags and aliases", V3),
     ];
 
     /// <summary>The newest schema version this code knows.</summary>

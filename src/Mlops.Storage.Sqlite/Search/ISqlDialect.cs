@@ -1,7 +1,7 @@
 namespace Mlops.Storage.Sqlite.Search;
 
 /// <summary>
-/// What differs between SQL engines in run search. The translator emits everything else; a PostgreSQL provider would
+/// What differs between SQL engines in search (runs and registered models). The translator emits everything else; a PostgreSQL provider would
 /// implement this with <c>LIKE</c>/<c>ILIKE</c> and an escaped pattern.
 /// </summary>
 internal interface ISqlDialect

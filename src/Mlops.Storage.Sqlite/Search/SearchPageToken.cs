@@ -9,7 +9,7 @@ namespace Mlops.Storage.Sqlite.Search;
 
 /// <summary>
 /// Opaque page tokens: base64url of a version byte, the offset of the next page and a fingerprint of the request
-/// (experiments, filter, ordering), so that a token only continues the search it came from.
+/// (what is searched, filter, ordering), so that a token only continues the search it came from.
 /// </summary>
 internal static class SearchPageToken
 {
@@ -18,7 +18,7 @@ internal static class SearchPageToken
     private const int TokenLength = 1 + sizeof(long) + FingerprintLength;
     private const string Field = "page token";
 
-    /// <summary>Hashes what identifies a search; the page size is left out so a caller may change it between pages.</summary>
+    /// <summary>Hashes what identifies a run search; the page size is left out so a caller may change it between pages.</summary>
     public static byte[] Fingerprint(RunSearchRequest request)
     {
         var canonical = new StringBuilder();
@@ -28,10 +28,23 @@ internal static class SearchPageToken
             AppendString(canonical, id);
         }
 
+        return Fingerprint(canonical, request.Filter, request.OrderBy);
+    }
+
+    /// <summary>Hashes what identifies a registered-model search; a run search's token never matches it.</summary>
+    public static byte[] Fingerprint(ModelSearchRequest request)
+    {
+        var canonical = new StringBuilder();
+        canonical.Append("models");
+        return Fingerprint(canonical, request.Filter, request.OrderBy);
+    }
+
+    private static byte[] Fingerprint(StringBuilder canonical, FilterExpression? filter, IReadOnlyList<OrderByTerm>? orderBy)
+    {
         canonical.Append("|filter");
-        AppendFilter(canonical, request.Filter);
+        AppendFilter(canonical, filter);
         canonical.Append("|order");
-        foreach (var term in request.OrderBy ?? [])
+        foreach (var term in orderBy ?? [])
         {
             AppendField(canonical, term.Field);
             canonical.Append(term.Descending ? 'D' : 'A');
@@ -70,7 +83,7 @@ internal static class SearchPageToken
         if (!bytes.AsSpan(1 + sizeof(long)).SequenceEqual(fingerprint[..FingerprintLength]))
         {
             throw new MlopsValidationException(Field, token,
-                "the token belongs to another search (different experiments, filter or ordering).");
+                "the token belongs to another search (different entity, experiments, filter or ordering).");
         }
 
         var offset = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(1));

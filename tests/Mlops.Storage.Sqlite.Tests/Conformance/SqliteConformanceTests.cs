@@ -1,4 +1,5 @@
 using Mlops.Storage.Conformance;
+using Mlops.Storage.Conformance.Registry;
 
 namespace Mlops.Storage.Sqlite.Tests.Conformance;
 
@@ -19,3 +20,17 @@ public sealed class SqliteSearchConformanceTests : SearchConformanceTests<Sqlite
 public sealed class SqliteJournalConformanceTests : JournalConformanceTests<SqliteConformanceProvider>;
 
 public sealed class SqliteConcurrencyConformanceTests : ConcurrencyConformanceTests<SqliteConformanceProvider>;
+
+public sealed class SqliteRegisteredModelConformanceTests : RegisteredModelConformanceTests<SqliteConformanceProvider>;
+
+public sealed class SqliteModelVersionConformanceTests : ModelVersionConformanceTests<SqliteConformanceProvider>;
+
+public sealed class SqliteAliasConformanceTests : AliasConformanceTests<SqliteConformanceProvider>;
+
+public sealed class SqliteModelSearchConformanceTests : ModelSearchConformanceTests<SqliteConformanceProvider>;
+
+public sealed class SqliteRegistryLineageConformanceTests : RegistryLineageConformanceTests<SqliteConformanceProvider>;
+
+public sealed class SqliteRegistryJournalConformanceTests : RegistryJournalConformanceTests<SqliteConformanceProvider>;
+
+public sealed class SqliteRegistryConcurrencyConformanceTests : RegistryConcurrencyConformanceTests<SqliteConformanceProvider>;

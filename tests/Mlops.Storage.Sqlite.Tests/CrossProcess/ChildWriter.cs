@@ -5,7 +5,8 @@ namespace Mlops.Storage.Sqlite.Tests.CrossProcess;
 
 /// <summary>
 /// Turns this test executable into a second writer process when <see cref="DatabaseVariable"/> is set: it opens a store
-/// on that file, prints "ready", waits for "go" on stdin, runs <see cref="Workload.RunAsync"/> and exits (0 on success,
+/// on that file, prints "ready", waits for "go" on stdin, runs the workload named by <see cref="WorkloadVariable"/>
+/// (<see cref="Workload.RunAsync"/> by default, <see cref="RegistryWorkload.RunAsync"/> for <c>registry</c>) and exits (0 on success,
 /// 1 with the error on stderr). The parent loads it as a .NET startup hook (DOTNET_STARTUP_HOOKS), which runs before the
 /// test platform's Main; a module initializer would not do, since other threads block until it returns.
 /// </summary>
@@ -13,6 +14,8 @@ internal static class ChildWriter
 {
     public const string DatabaseVariable = "MLOPS_SQLITE_CHILD_DATABASE";
     public const string NameVariable = "MLOPS_SQLITE_CHILD_NAME";
+    public const string WorkloadVariable = "MLOPS_SQLITE_CHILD_WORKLOAD";
+    public const string RegistryWorkloadName = "registry";
 
     public static void Run(string database)
     {
@@ -29,7 +32,10 @@ internal static class ChildWriter
                 throw new InvalidOperationException("The parent did not say go.");
             }
 
-            Workload.RunAsync(store, name, CancellationToken.None).GetAwaiter().GetResult();
+            var workload = Environment.GetEnvironmentVariable(WorkloadVariable) == RegistryWorkloadName
+                ? RegistryWorkload.RunAsync(store, name, CancellationToken.None)
+                : Workload.RunAsync(store, name, CancellationToken.None);
+            workload.GetAwaiter().GetResult();
             Console.Out.WriteLine("done");
         }
         catch (Exception exception)

@@ -15,7 +15,7 @@ public sealed class CrossProcessTests
     {
         await using var db = new TestDatabase();
         var store = await db.OpenInitializedAsync();
-        using var child = StartChild(db.Path);
+        using var child = StartChild(db.Path, workload: null);
         string childOutput;
         try
         {
@@ -52,7 +52,41 @@ public sealed class CrossProcessTests
         (await JournalVerifier.VerifyAsync(store, Ct)).IsValid.Should().BeTrue();
     }
 
-    private static Process StartChild(string databasePath)
+    [Fact]
+    public async Task TwoProcessesRegisteringVersionsOfOneModel_GetOneToNExactlyOnce()
+    {
+        await using var db = new TestDatabase();
+        var store = await db.OpenInitializedAsync();
+        using var child = StartChild(db.Path, ChildWriter.RegistryWorkloadName);
+        string childOutput;
+        try
+        {
+            (await child.StandardOutput.ReadLineAsync(Ct)).Should().Be("ready", await ErrorsOfAsync(child));
+
+            await child.StandardInput.WriteLineAsync("go");
+            await child.StandardInput.FlushAsync(Ct);
+            await RegistryWorkload.RunAsync(store, "parent", Ct);
+            childOutput = await child.StandardOutput.ReadToEndAsync(Ct);
+            await child.WaitForExitAsync(Ct);
+        }
+        finally
+        {
+            if (!child.HasExited)
+            {
+                child.Kill();
+            }
+        }
+
+        child.ExitCode.Should().Be(0, "the child process reported: {0}{1}", childOutput, await ErrorsOfAsync(child));
+        childOutput.Should().Contain("done");
+        const int PerProcess = RegistryWorkload.Threads * RegistryWorkload.Rounds;
+        await RegistryConcurrencyTests.AssertVersionsOneToNAsync(store, RegistryWorkload.Model, 2 * PerProcess);
+        var versions = await store.ListModelVersionsAsync(RegistryWorkload.Model, Ct);
+        versions.Count(v => v.Tags["writer"] == "child").Should().Be(PerProcess);
+        versions.Count(v => v.CreatedBy == "parent").Should().Be(PerProcess);
+    }
+
+    private static Process StartChild(string databasePath, string? workload)
     {
         var assembly = typeof(CrossProcessTests).Assembly.Location;
         var host = Environment.ProcessPath!;
@@ -73,6 +107,11 @@ public sealed class CrossProcessTests
         info.Environment["DOTNET_STARTUP_HOOKS"] = assembly;
         info.Environment[ChildWriter.DatabaseVariable] = databasePath;
         info.Environment[ChildWriter.NameVariable] = "child";
+        if (workload is not null)
+        {
+            info.Environment[ChildWriter.WorkloadVariable] = workload;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("Could not start the child writer process.");
     }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Mlops.Journal;
+using Mlops.Registry;
 using Mlops.Tracking;
 
 namespace Mlops.Storage.Sqlite.Tests.TestSupport;
@@ -33,4 +35,20 @@ internal static class StoreData
 
     public static MetricPoint Point(string runId, string key, double value, long step = 0, long offsetMs = 0) =>
         new(runId, key, value, step, T0.ToUnixTimeMilliseconds() + offsetMs);
+
+    public static string Digest(int seed) => seed.ToString("x64", CultureInfo.InvariantCulture);
+
+    public static Task<RegisteredModel> ModelAsync(this IMlopsStore store, string name, IReadOnlyDictionary<string, string>? tags = null, string? description = null) =>
+        store.CreateRegisteredModelAsync(name, description, tags ?? new Dictionary<string, string>(), T0, "alice",
+            Draft(JournalKinds.ModelCreated, "model/" + name), Ct);
+
+    public static Task<ModelVersion> VersionAsync(
+        this IMlopsStore store, string model, string? runId = null, IReadOnlyDictionary<string, string>? tags = null, DateTimeOffset? createdAt = null) =>
+        store.CreateModelVersionAsync(
+            new NewModelVersion(model, "mlnet", Digest(1), 42, null, runId, runId is null ? "stream" : $"runs:/{runId}/model", null,
+                tags ?? new Dictionary<string, string>(), createdAt ?? T0, "alice"),
+            VersionDraft(model), Ct);
+
+    public static Func<int, JournalDraft> VersionDraft(string model) =>
+        number => Draft(JournalKinds.ModelVersionRegistered, $"model/{model}/{number.ToString(CultureInfo.InvariantCulture)}");
 }

@@ -13,23 +13,25 @@ internal sealed class SearchTextParser
     internal const int MaxInputLength = 10_000;
     internal const int MaxNestingDepth = 64;
 
-    internal const string FieldExpected =
-        "a field (metrics.KEY, params.KEY, tags.KEY, attributes.NAME or an attribute name)";
-
     internal const string OperatorExpected = "a comparison operator (=, !=, <, <=, >, >=, LIKE, ILIKE)";
 
     private const char End = '\0';
 
     private readonly string text;
+    private readonly SearchLanguage language;
     private int position;
 
-    private SearchTextParser(string text) => this.text = text;
+    private SearchTextParser(string text, SearchLanguage language)
+    {
+        this.text = text;
+        this.language = language;
+    }
 
     private bool AtEnd => position >= text.Length;
 
-    internal static FilterExpression ParseFilter(string text)
+    internal static FilterExpression ParseFilter(string text, SearchLanguage language)
     {
-        var parser = Create(text);
+        var parser = Create(text, language);
         var expression = parser.ParseOr(depth: 0);
         parser.SkipWhitespace();
         if (!parser.AtEnd)
@@ -40,14 +42,14 @@ internal sealed class SearchTextParser
         return expression;
     }
 
-    internal static OrderByTerm ParseOrderByTerm(string? text)
+    internal static OrderByTerm ParseOrderByTerm(string? text, SearchLanguage language)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new SearchParseException(text ?? string.Empty, 0, "an order-by term: a field, then optionally ASC or DESC");
         }
 
-        var parser = Create(text);
+        var parser = Create(text, language);
         var field = parser.ParseField();
         var descending = false;
         parser.SkipWhitespace();
@@ -75,26 +77,23 @@ internal sealed class SearchTextParser
         return new OrderByTerm(field, descending);
     }
 
-    private static SearchTextParser Create(string text)
+    private static SearchTextParser Create(string text, SearchLanguage language)
     {
         if (text.Length > MaxInputLength)
         {
             throw new SearchParseException(text, MaxInputLength, $"at most {MaxInputLength} characters of input");
         }
 
-        return new SearchTextParser(text);
+        return new SearchTextParser(text, language);
     }
 
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
     private static bool IsKeyChar(char c) => IsWordChar(c) || c is '.' or '-' or '/';
 
-    private static bool IsNumeric(SearchField field) =>
-        field.Entity == SearchEntity.Metric || (field.Entity == SearchEntity.Attribute && RunAttributes.IsNumeric(field.Key));
-
-    private static string? FindAttribute(string name)
+    private string? FindAttribute(string name)
     {
-        foreach (var attribute in RunAttributes.All)
+        foreach (var attribute in language.Attributes)
         {
             if (attribute.Equals(name, StringComparison.OrdinalIgnoreCase))
             {
@@ -167,7 +166,7 @@ internal sealed class SearchTextParser
         SkipWhitespace();
         var operatorStart = position;
         var op = ParseOperator();
-        var numeric = IsNumeric(field);
+        var numeric = language.IsNumeric(field);
         if (numeric && op is ComparisonOperator.Like or ComparisonOperator.ILike)
         {
             position = operatorStart;
@@ -193,7 +192,7 @@ internal sealed class SearchTextParser
         var word = ReadWord();
         if (word.Length == 0)
         {
-            throw Error(FieldExpected);
+            throw Error(language.FieldExpected);
         }
 
         if (Peek() != '.')
@@ -202,16 +201,16 @@ internal sealed class SearchTextParser
             if (bare is null)
             {
                 position = start;
-                throw Error(FieldExpected);
+                throw Error(language.FieldExpected);
             }
 
             return new SearchField(SearchEntity.Attribute, bare);
         }
 
-        if (ParseEntity(word) is not { } entity)
+        if (ParseEntity(word) is not { } entity || !language.Allows(entity))
         {
             position = start;
-            throw Error(FieldExpected);
+            throw Error(language.FieldExpected);
         }
 
         position++;
@@ -223,7 +222,7 @@ internal sealed class SearchTextParser
             if (attribute is null)
             {
                 position = keyStart;
-                throw Error($"an attribute name ({string.Join(", ", RunAttributes.All)})");
+                throw Error($"an attribute name ({string.Join(", ", language.Attributes)})");
             }
 
             return new SearchField(SearchEntity.Attribute, attribute);
@@ -256,7 +255,7 @@ internal sealed class SearchTextParser
         if (position == start)
         {
             throw Error(entity == SearchEntity.Attribute
-                ? $"an attribute name ({string.Join(", ", RunAttributes.All)})"
+                ? $"an attribute name ({string.Join(", ", language.Attributes)})"
                 : $"a {EntityName(entity)} key after '.' (letters, digits, '_', '-', '.', '/', or a `quoted key`)");
         }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Mlops.Journal;
+using Mlops.Registry;
 using Mlops.Tracking;
 
 namespace Mlops.EndToEnd.Tests;
@@ -26,7 +27,8 @@ public sealed class QuickStartTests : IDisposable
         services.AddMlops(m => m
             .UseSqlite($"Data Source={Path.Combine(_store, "mlops.db")}")
             .UseFileSystemArtifacts(Path.Combine(_store, "artifacts"))
-            .AddTracking());
+            .AddTracking()
+            .AddRegistry());
         await using var provider = services.BuildServiceProvider();
         var tracker = provider.GetRequiredService<IExperimentTracker>();
         var page = await tracker.SearchRunsAsync(new RunQuery("penguins-species") { Filter = "tags.stage = 'quickstart'", MaxResults = 100 }, Ct);
@@ -37,6 +39,17 @@ public sealed class QuickStartTests : IDisposable
         var best = page.Runs.OrderByDescending(r => r.LatestMetrics["test_macro_accuracy"].Value).First();
         (await tracker.GetMetricHistoryAsync(best.RunId, "cv_macro_accuracy", Ct)).Select(m => m.Step).Should().Equal(0, 1, 2, 3, 4);
         (await tracker.GetChildRunsAsync(best.RunId, Ct)).Should().HaveCount(5);
+
+        var registry = provider.GetRequiredService<IModelRegistry>();
+        var model = await registry.GetModelAsync("penguin-species", Ct);
+        model.LatestVersion.Should().Be(2, "each QuickStart run registers one version");
+        model.Aliases.Should().Contain("champion", 2);
+        second.Output.Should().Contain("Alias champion: v1 → v2");
+        var champion = await registry.LoadAsync("models:/penguin-species@champion", Ct);
+        champion.Version.Signature.Should().Contain("BeakLength");
+        var lineage = await registry.GetLineageAsync("models:/penguin-species/1", Ct);
+        lineage.Run.Should().NotBeNull();
+        lineage.Datasets.Select(d => d.Context).Should().BeEquivalentTo("source", "training", "evaluation");
         (await provider.GetRequiredService<IJournal>().VerifyAsync(Ct)).IsValid.Should().BeTrue();
     }
 

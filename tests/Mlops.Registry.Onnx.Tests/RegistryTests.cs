@@ -1,0 +1,84 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mlops.Registry.Onnx.Tests;
+
+/// <summary>The ONNX flavor behind the registry: a real SQLite file and artifact folder.</summary>
+public sealed class RegistryTests(TrainedModels models) : IAsyncLifetime
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("mlops-onnx-registry-").FullName;
+    private ServiceProvider _provider = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private IModelRegistry Registry => _provider.GetRequiredService<IModelRegistry>();
+
+    public ValueTask InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddMlops(m => m
+            .UseSqlite($"Data Source={Path.Combine(_root, "mlops.db")}")
+            .UseFileSystemArtifacts(Path.Combine(_root, "artifacts"))
+            .UseActor("alice")
+            .AddRegistry(o => o.TempDirectory = Path.Combine(_root, "tmp"))
+            .AddOnnxFlavor());
+        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task An_onnx_version_registers_with_its_signature_and_loads_by_alias()
+    {
+        var version = await Registry.RegisterVersionFromFileAsync("penguins", models.PenguinsScoringOnnx, ModelFlavorNames.Onnx, cancellationToken: Ct);
+        await Registry.SetAliasAsync("penguins", "champion", version.Version, "onnx export", Ct);
+
+        var loaded = await Registry.LoadAsync("models:/penguins@champion", Ct);
+
+        version.Flavor.Should().Be("onnx");
+        var signature = ModelSignature.FromJson(version.Signature!);
+        signature.Outputs.Select(o => o.Name).Should().BeEquivalentTo("PredictedSpecies", "PredictedLabel", "Score");
+        loaded.Version.Version.Should().Be(version.Version);
+        var engine = loaded.CreatePredictionEngine<PenguinFeatures, SpeciesPrediction>();
+        var mlnet = models.Ml.Model.CreatePredictionEngine<Penguin, SpeciesPrediction>(models.PenguinsModel);
+        foreach (var penguin in models.PenguinsTest.Take(25))
+        {
+            var features = new PenguinFeatures { BeakLength = penguin.BeakLength, BeakDepth = penguin.BeakDepth, FlipperLength = penguin.FlipperLength, BodyMass = penguin.BodyMass };
+            engine.Predict(features).PredictedSpecies.Should().Be(mlnet.Predict(penguin).PredictedSpecies);
+        }
+    }
+
+    [Fact]
+    public async Task Declared_types_are_checked_against_the_onnx_model()
+    {
+        var fits = await Registry.RegisterVersionFromFileAsync("cars", models.CarsOnnx, ModelFlavorNames.Onnx,
+            new RegisterVersionOptions { InputType = typeof(Car), OutputType = typeof(MpgPrediction) }, Ct);
+
+        var mismatch = async () => await Registry.RegisterVersionFromFileAsync("cars", models.CarsOnnx, ModelFlavorNames.Onnx,
+            new RegisterVersionOptions { InputType = typeof(Car), OutputType = typeof(SpeciesPrediction) }, Ct);
+
+        fits.Version.Should().Be(1);
+        (await mismatch.Should().ThrowAsync<MlopsSchemaMismatchException>()).Which.Column.Should().Be("PredictedSpecies");
+    }
+
+    [Fact]
+    public async Task The_mlnet_and_onnx_versions_of_one_model_predict_alike_through_the_registry()
+    {
+        var zip = await Registry.RegisterVersionFromFileAsync("penguins", models.PenguinsZip, ModelFlavorNames.MlNet, cancellationToken: Ct);
+        var onnx = await Registry.RegisterVersionFromFileAsync("penguins", models.PenguinsOnnx, ModelFlavorNames.Onnx, cancellationToken: Ct);
+
+        var mlnetEngine = (await Registry.LoadAsync($"models:/penguins/{zip.Version}", Ct)).CreatePredictionEngine<Penguin, SpeciesPrediction>();
+        var onnxEngine = (await Registry.LoadAsync($"models:/penguins/{onnx.Version}", Ct)).CreatePredictionEngine<Penguin, SpeciesPrediction>();
+
+        foreach (var penguin in models.PenguinsTest)
+        {
+            onnxEngine.Predict(penguin).PredictedSpecies.Should().Be(mlnetEngine.Predict(penguin).PredictedSpecies);
+        }
+    }
+}

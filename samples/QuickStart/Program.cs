@@ -3,6 +3,8 @@
 //           the environment and the model artifact; then read the run back and search across every run so far.
 // Stage 2 — register: the best run's model becomes a version of "penguin-species" (typed signature checked against
 //           Penguin/SpeciesPrediction), alias "champion" moves to it, and it is loaded back by URI to predict real rows.
+//           The champion is also exported to ONNX, registered as the next version (flavor "onnx") and checked to
+//           predict the same species as the ML.NET version on every test row.
 // Run it again and it adds runs and versions to the same store.
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +25,8 @@ builder.Services.AddMlops(mlops => mlops
     .UseSqlite($"Data Source={Path.Combine(storeDirectory, "mlops.db")}")
     .UseFileSystemArtifacts(Path.Combine(storeDirectory, "artifacts"))
     .AddTracking()
-    .AddRegistry());
+    .AddRegistry()
+    .AddOnnxFlavor());
 
 using var host = builder.Build();
 await host.StartAsync();
@@ -131,6 +134,22 @@ foreach (var penguin in ml.Data.CreateEnumerable<Penguin>(split.TestSet, reuseRo
     var predicted = engine.Predict(penguin).Species;
     Console.WriteLine($"    beak {penguin.BeakLength,5:F1} × {penguin.BeakDepth,4:F1} mm, flipper {penguin.FlipperLength,5:F0} mm, {penguin.BodyMass,6:F0} g → {predicted,-10} (actual {penguin.Species}{(predicted == penguin.Species ? "" : " ✗")})");
 }
+
+// The same model as ONNX: export, register as a version of flavor "onnx", load by URI, compare on every test row.
+using var onnxFile = new MemoryStream();
+Mlops.Registry.Onnx.OnnxModelExport.Export(champion.Context, champion.Transformer, split.TrainSet, onnxFile,
+    outputColumns: ["PredictedSpecies", "PredictedLabel", "Score"]);
+onnxFile.Position = 0;
+var onnxVersion = await registry.RegisterVersionFromStreamAsync(ModelName, onnxFile, ModelFlavorNames.Onnx, new RegisterVersionOptions
+{
+    Description = $"ONNX export of v{champion.Version.Version}",
+    RunId = best.RunId,
+}.WithTypes<Penguin, SpeciesPrediction>());
+using var onnx = await registry.LoadAsync(onnxVersion.Uri);
+var onnxEngine = onnx.CreatePredictionEngine<Penguin, SpeciesPrediction>();
+var testRows = ml.Data.CreateEnumerable<Penguin>(split.TestSet, reuseRowObject: false).ToList();
+var agree = testRows.Count(p => onnxEngine.Predict(p).Species == engine.Predict(p).Species);
+Step($"Registered {onnxVersion.Uri} (onnx, {onnxVersion.ArtifactLength:N0} B): same species as v{champion.Version.Version} on {agree}/{testRows.Count} test rows");
 
 var lineage = await registry.GetLineageAsync($"models:/{ModelName}@champion");
 Step($"Lineage of v{lineage.Version.Version}: run {lineage.Run?.RunName} → datasets {string.Join(", ", lineage.Datasets.Select(d => $"{d.Name} {d.Digest[..8]}…"))} → git {(lineage.GitCommit is { } c ? c[..12] : "(none)")}");

@@ -42,9 +42,12 @@ public sealed class QuickStartTests : IDisposable
 
         var registry = provider.GetRequiredService<IModelRegistry>();
         var model = await registry.GetModelAsync("penguin-species", Ct);
-        model.LatestVersion.Should().Be(2, "each QuickStart run registers one version");
-        model.Aliases.Should().Contain("champion", 2);
-        second.Output.Should().Contain("Alias champion: v1 → v2");
+        model.LatestVersion.Should().Be(4, "each QuickStart run registers an ML.NET version and its ONNX export");
+        model.Aliases.Should().Contain("champion", 3);
+        second.Output.Should().Contain("Alias champion: v1 → v3");
+        var versions = await registry.ListVersionsAsync("penguin-species", Ct);
+        versions.Select(v => v.Flavor).Should().Equal("mlnet", "onnx", "mlnet", "onnx");
+        first.Output.Should().MatchRegex(@"same species as v1 on (\d+)/\1 test rows");
         var champion = await registry.LoadAsync("models:/penguin-species@champion", Ct);
         champion.Version.Signature.Should().Contain("BeakLength");
         var lineage = await registry.GetLineageAsync("models:/penguin-species/1", Ct);

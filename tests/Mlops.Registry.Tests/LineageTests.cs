@@ -8,7 +8,7 @@ public sealed class LineageTests(TrainedModels models)
 
     private async Task<(string RunId, DatasetInput Dataset)> TrainedRunAsync(RegistryHarness h, string commit, string dirty)
     {
-        var dataset = await Datasets.FromFileAsync(Data.PenguinsPath, "penguins", cancellationToken: Ct);
+        var dataset = await Datasets.FromFileAsync(SampleData.PenguinsPath, "penguins", cancellationToken: Ct);
         var (runId, _) = await h.LogModelRunAsync(models, extra: async run =>
         {
             await run.LogDatasetAsync(dataset, Ct);

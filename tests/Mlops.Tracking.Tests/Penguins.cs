@@ -4,19 +4,6 @@ using Microsoft.ML.Data;
 
 namespace Mlops.Tracking.Tests;
 
-public sealed class Penguin
-{
-    public string Species { get; set; } = "";
-
-    public float BeakLength { get; set; }
-
-    public float BeakDepth { get; set; }
-
-    public float FlipperLength { get; set; }
-
-    public float BodyMass { get; set; }
-}
-
 public sealed class SpeciesPrediction
 {
     [ColumnName("PredictedSpecies")]
@@ -28,20 +15,9 @@ public sealed class SpeciesPrediction
 /// <summary>Loads the real penguins data shipped under samples/data (nulls become NaN) and trains a small model once.</summary>
 public static class Penguins
 {
-    public static string DataPath => Path.Combine(AppContext.BaseDirectory, "data", "penguins.json");
+    public static string DataPath => SampleData.PenguinsPath;
 
-    public static IReadOnlyList<Penguin> Load()
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(DataPath));
-        return doc.RootElement.EnumerateArray().Select(e => new Penguin
-        {
-            Species = e.GetProperty("Species").GetString()!,
-            BeakLength = Number(e, "Beak Length (mm)"),
-            BeakDepth = Number(e, "Beak Depth (mm)"),
-            FlipperLength = Number(e, "Flipper Length (mm)"),
-            BodyMass = Number(e, "Body Mass (g)"),
-        }).ToList();
-    }
+    public static List<Penguin> Load() => SampleData.Penguins();
 
     public static (MLContext Ml, ITransformer Model, IDataView Train, IDataView Test) Train()
     {
@@ -57,7 +33,4 @@ public static class Penguins
             .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel"));
         return (ml, pipeline.Fit(split.TrainSet), split.TrainSet, split.TestSet);
     }
-
-    private static float Number(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetSingle() : float.NaN;
 }

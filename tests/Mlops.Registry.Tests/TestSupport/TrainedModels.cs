@@ -13,7 +13,7 @@ public sealed class TrainedModels
     {
         Ml = new MLContext(seed: 7);
 
-        var penguins = Ml.Data.LoadFromEnumerable(Data.Penguins());
+        var penguins = Ml.Data.LoadFromEnumerable(SampleData.Penguins());
         var split = Ml.Data.TrainTestSplit(penguins, testFraction: 0.3, seed: 7);
         string[] features = [nameof(Penguin.BeakLength), nameof(Penguin.BeakDepth), nameof(Penguin.FlipperLength), nameof(Penguin.BodyMass)];
         PenguinsModel = Ml.Transforms.Conversion.MapValueToKey("Label", nameof(Penguin.Species))
@@ -27,7 +27,7 @@ public sealed class TrainedModels
         PenguinsTest = Ml.Data.CreateEnumerable<Penguin>(split.TestSet, reuseRowObject: false).ToList();
         PenguinsZip = Save(PenguinsModel, PenguinsTrain.Schema);
 
-        var cars = Ml.Data.LoadFromEnumerable(Data.Cars());
+        var cars = Ml.Data.LoadFromEnumerable(SampleData.Cars());
         var carSplit = Ml.Data.TrainTestSplit(cars, testFraction: 0.3, seed: 7);
         CarsModel = Ml.Transforms.Concatenate("Features", nameof(Car.Horsepower), nameof(Car.Weight), nameof(Car.Cylinders))
             .Append(Ml.Transforms.NormalizeMeanVariance("Features"))
@@ -37,7 +37,7 @@ public sealed class TrainedModels
         CarsTest = Ml.Data.CreateEnumerable<Car>(carSplit.TestSet, reuseRowObject: false).ToList();
         CarsZip = Save(CarsModel, CarsTrain.Schema);
 
-        var vectors = Ml.Data.LoadFromEnumerable(Data.Cars().Select(c => new CarVector
+        var vectors = Ml.Data.LoadFromEnumerable(SampleData.Cars().Select(c => new CarVector
         {
             Features = [c.Horsepower, c.Weight, c.Cylinders],
             MilesPerGallon = c.MilesPerGallon,

@@ -15,6 +15,11 @@ internal sealed class FileSystemArtifactStore : IArtifactStore
     private const string TempDirectoryName = "tmp";
     private const string ContentDirectoryName = "sha256";
 
+    /// <summary>Temp files older than this were left by a writer that died (a live put takes far less); the first put sweeps them.</summary>
+    internal static readonly TimeSpan AbandonedTempAge = TimeSpan.FromHours(24);
+
+    private int _swept;
+
     public FileSystemArtifactStore(string rootPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rootPath);
@@ -188,7 +193,24 @@ internal sealed class FileSystemArtifactStore : IArtifactStore
             throw StorageError("create directory", TempDirectory, ex);
         }
 
+        if (Interlocked.Exchange(ref _swept, 1) == 0)
+        {
+            SweepAbandonedTempFiles();
+        }
+
         return Path.Combine(TempDirectory, Guid.NewGuid().ToString("N") + ".tmp");
+    }
+
+    private void SweepAbandonedTempFiles()
+    {
+        var cutoff = DateTime.UtcNow - AbandonedTempAge;
+        foreach (var file in Directory.EnumerateFiles(TempDirectory, "*.tmp"))
+        {
+            if (File.GetLastWriteTimeUtc(file) < cutoff)
+            {
+                DeleteQuietly(file);
+            }
+        }
     }
 
     private static void DeleteQuietly(string path)

@@ -235,6 +235,22 @@ public sealed class FileSystemArtifactStoreTests : IDisposable
         act.Should().Throw<ArgumentException>();
     }
 
+    [Fact]
+    public async Task The_first_put_sweeps_temp_files_abandoned_by_a_dead_writer_and_keeps_recent_ones()
+    {
+        Directory.CreateDirectory(_store.TempDirectory);
+        var abandoned = Path.Combine(_store.TempDirectory, "dead-writer.tmp");
+        var recent = Path.Combine(_store.TempDirectory, "live-writer.tmp");
+        await File.WriteAllTextAsync(abandoned, "partial", Ct);
+        await File.WriteAllTextAsync(recent, "in progress", Ct);
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow - FileSystemArtifactStore.AbandonedTempAge - TimeSpan.FromMinutes(1));
+
+        await _store.PutAsync(new MemoryStream("hello"u8.ToArray()), Ct);
+
+        File.Exists(abandoned).Should().BeFalse();
+        File.Exists(recent).Should().BeTrue();
+    }
+
     private FileInfo[] TempFiles() =>
         Directory.Exists(_store.TempDirectory) ? new DirectoryInfo(_store.TempDirectory).GetFiles() : [];
 

@@ -30,6 +30,9 @@ public static class JournalKinds
     /// <summary>An alias was set or moved (payload: alias, old version, new version, reason).</summary>
     public const string ModelAliasSet = "model.alias.set";
 
+    /// <summary>A validation report was attached to a model version (payload: report digest, verdict, failed checks).</summary>
+    public const string ModelVersionValidated = "model.version.validated";
+
     /// <summary>An alias was deleted (payload: alias, old version, reason).</summary>
     public const string ModelAliasDeleted = "model.alias.deleted";
 }

@@ -1,0 +1,11 @@
+namespace Mlops.Validation;
+
+/// <summary>The model-version tags the validator sets when it attaches a report.</summary>
+public static class ValidationTags
+{
+    /// <summary>The SHA-256 of the latest attached report in the artifact store.</summary>
+    public const string Report = "mlops.validation.report";
+
+    /// <summary>PASSED or FAILED.</summary>
+    public const string Verdict = "mlops.validation.verdict";
+}

@@ -16,6 +16,9 @@ public sealed class Penguin
 
     public float BodyMass { get; set; }
 
+    /// <summary>MALE or FEMALE; empty when unknown. Not a feature: used to check fairness.</summary>
+    public string Sex { get; set; } = "";
+
     public static readonly string[] Features = [nameof(BeakLength), nameof(BeakDepth), nameof(FlipperLength), nameof(BodyMass)];
 
     public static List<Penguin> Load(string path)
@@ -28,6 +31,7 @@ public sealed class Penguin
             BeakDepth = Number(e, "Beak Depth (mm)"),
             FlipperLength = Number(e, "Flipper Length (mm)"),
             BodyMass = Number(e, "Body Mass (g)"),
+            Sex = e.TryGetProperty(nameof(Sex), out var sex) && sex.ValueKind == JsonValueKind.String ? sex.GetString()! : "",
         }).ToList();
     }
 

@@ -5,6 +5,10 @@
 //           Penguin/SpeciesPrediction), alias "champion" moves to it, and it is loaded back by URI to predict real rows.
 //           The champion is also exported to ONNX, registered as the next version (flavor "onnx") and checked to
 //           predict the same species as the ML.NET version on every test row.
+// Stage 3 — validate: before "champion" moves, the candidate is checked on the test split: data expectations, drift
+//           against the training split, the evaluation gate (macro-accuracy ≥ 0.9 and not below the current champion,
+//           both scored on the same rows) and fairness by sex. The report is stored with the version and journaled;
+//           the alias moves only when the verdict is PASSED.
 // Run it again and it adds runs and versions to the same store.
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +18,9 @@ using Microsoft.ML;
 using Mlops.Journal;
 using Mlops.Registry;
 using Mlops.Tracking;
+using Mlops.Validation;
+using Mlops.Validation.Evaluation;
+using Mlops.Validation.Expectations;
 using QuickStart;
 
 var clock = Stopwatch.StartNew();
@@ -26,7 +33,8 @@ builder.Services.AddMlops(mlops => mlops
     .UseFileSystemArtifacts(Path.Combine(storeDirectory, "artifacts"))
     .AddTracking()
     .AddRegistry()
-    .AddOnnxFlavor());
+    .AddOnnxFlavor()
+    .AddValidation());
 
 using var host = builder.Build();
 await host.StartAsync();
@@ -122,9 +130,50 @@ var version = await registry.RegisterVersionFromRunAsync(ModelName, $"runs:/{bes
     Description = $"{best.Params["trainer"]}, test macro-accuracy {best.LatestMetrics["test_macro_accuracy"].Value:F4}",
 }.WithTypes<Penguin, SpeciesPrediction>());
 Step($"Registered {version.Uri} ({version.Flavor}, sha256 {version.ArtifactDigest[..12]}…, signature checked against Penguin → SpeciesPrediction)");
+// Stage 3: validate the candidate before it may become champion.
+var validator = host.Services.GetRequiredService<IModelValidator>();
+var suite = ExpectationSuite.CreateBuilder("penguins-input")
+    .ExpectTableRowCountToBeBetween(20, 10_000)
+    .ExpectColumnValuesToBeInSet(nameof(Penguin.Species), ["Adelie", "Chinstrap", "Gentoo"])
+    .ExpectColumnValuesToNotBeNull(nameof(Penguin.BeakLength), mostly: 0.95)
+    .ExpectColumnValuesToBeBetween(nameof(Penguin.BeakLength), 25, 70)
+    .ExpectColumnValuesToBeBetween(nameof(Penguin.FlipperLength), 150, 250)
+    .ExpectColumnValuesToBeBetween(nameof(Penguin.BodyMass), 2000, 7000)
+    .Build();
+var report = await validator.ValidateAsync(new ValidationRequest(version.Uri, split.TestSet, new ModelEvaluationOptions(EvaluationTask.MulticlassClassification))
+{
+    ChampionUri = $"models:/{ModelName}@champion",
+    Thresholds = new Dictionary<string, MetricThreshold> { ["macro_accuracy"] = new(Threshold: 0.9, MinAbsoluteChange: 0) },
+    Expectations = suite,
+    ReferenceData = split.TrainSet,
+    DriftColumns = Penguin.Features,
+    SensitiveFeatures = [nameof(Penguin.Sex)],
+    FairnessLabelColumn = nameof(Penguin.Species),
+    FairnessPredictedColumn = "PredictedSpecies",
+    PositiveClass = "Adelie",
+});
+var attached = await validator.AttachAsync(report);
+Step($"Validation of {version.Uri}: {report.Verdict.ToString().ToUpperInvariant()} (report sha256 {attached.Digest[..12]}…, journal entry {attached.JournalEntry.Sequence})");
+var gate = report.Evaluation!;
+Console.WriteLine($"    data   : {report.DataExpectations!.Statistics.SuccessfulExpectations}/{report.DataExpectations.Statistics.EvaluatedExpectations} expectations met on {report.DataExpectations.RowCount} test rows");
+Console.WriteLine($"    drift  : {string.Join(", ", report.Drift!.Columns.Select(c => $"{c.Column} {c.Test} {(c.PValue is { } p ? $"p={p:F3}" : $"{c.Statistic:F3}")}{(c.Drifted ? " DRIFT" : "")}"))}");
+Console.WriteLine($"    gate   : macro_accuracy {gate.CandidateMetrics["macro_accuracy"]:F4} vs champion {(gate.ChampionMetrics is { } champ ? champ["macro_accuracy"].ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : "(none yet)")} → {(gate.Passed ? "pass" : "fail")}");
+Console.WriteLine($"    fairness by sex: selection-rate ratio (Adelie) {report.Fairness!.DemographicParityRatio:F3}, {report.Fairness.FourFifthsRule.Message}");
+foreach (var failure in report.FailedChecks)
+{
+    Console.WriteLine($"    ✗ {failure}");
+}
+
 var previous = (await registry.GetModelAsync(ModelName)).Aliases.GetValueOrDefault("champion");
-await registry.SetAliasAsync(ModelName, "champion", version.Version, reason: "best test macro-accuracy in this QuickStart run");
-Step($"Alias champion: {(previous == 0 ? "(unset)" : "v" + previous)} → v{version.Version}");
+if (report.Verdict == ValidationVerdict.Passed)
+{
+    await registry.SetAliasAsync(ModelName, "champion", version.Version, reason: $"validation passed (report {attached.Digest[..12]})");
+    Step($"Alias champion: {(previous == 0 ? "(unset)" : "v" + previous)} → v{version.Version}");
+}
+else
+{
+    Step($"Alias champion stays at {(previous == 0 ? "(unset)" : "v" + previous)}: the candidate did not pass validation");
+}
 
 using var champion = await registry.LoadAsync($"models:/{ModelName}@champion");
 var engine = champion.CreatePredictionEngine<Penguin, SpeciesPrediction>();

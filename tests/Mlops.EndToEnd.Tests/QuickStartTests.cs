@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Mlops.Journal;
 using Mlops.Registry;
 using Mlops.Tracking;
+using Mlops.Validation;
 
 namespace Mlops.EndToEnd.Tests;
 
@@ -28,7 +29,8 @@ public sealed class QuickStartTests : IDisposable
             .UseSqlite($"Data Source={Path.Combine(_store, "mlops.db")}")
             .UseFileSystemArtifacts(Path.Combine(_store, "artifacts"))
             .AddTracking()
-            .AddRegistry());
+            .AddRegistry()
+            .AddValidation());
         await using var provider = services.BuildServiceProvider();
         var tracker = provider.GetRequiredService<IExperimentTracker>();
         var page = await tracker.SearchRunsAsync(new RunQuery("penguins-species") { Filter = "tags.stage = 'quickstart'", MaxResults = 100 }, Ct);
@@ -53,6 +55,14 @@ public sealed class QuickStartTests : IDisposable
         var lineage = await registry.GetLineageAsync("models:/penguin-species/1", Ct);
         lineage.Run.Should().NotBeNull();
         lineage.Datasets.Select(d => d.Context).Should().BeEquivalentTo("source", "training", "evaluation");
+        first.Output.Should().Contain("Validation of models:/penguin-species/1: PASSED");
+        second.Output.Should().Contain("Validation of models:/penguin-species/3: PASSED");
+        var report = await provider.GetRequiredService<IModelValidator>().GetReportAsync("models:/penguin-species@champion", Ct);
+        report!.Verdict.Should().Be(ValidationVerdict.Passed);
+        report.Evaluation!.Gate.BaselineAvailable.Should().BeTrue("the second run is gated against the first run's champion");
+        report.Fairness!.Frame.SensitiveFeatureNames.Should().Equal("Sex");
+        var journal = await provider.GetRequiredService<IJournal>().ReadAsync(cancellationToken: Ct);
+        journal.Count(e => e.Kind == JournalKinds.ModelVersionValidated).Should().Be(2);
         (await provider.GetRequiredService<IJournal>().VerifyAsync(Ct)).IsValid.Should().BeTrue();
     }
 

@@ -130,8 +130,12 @@ var version = await registry.RegisterVersionFromRunAsync(ModelName, $"runs:/{bes
     Description = $"{best.Params["trainer"]}, test macro-accuracy {best.LatestMetrics["test_macro_accuracy"].Value:F4}",
 }.WithTypes<Penguin, SpeciesPrediction>());
 Step($"Registered {version.Uri} ({version.Flavor}, sha256 {version.ArtifactDigest[..12]}…, signature checked against Penguin → SpeciesPrediction)");
-// Stage 3: validate the candidate before it may become champion.
+// Stage 3: validate the candidate before it may become champion. First its reference profile (a compact, mergeable
+// summary of the training data) is stored with the version, for drift checks offline now and online in serving later.
 var validator = host.Services.GetRequiredService<IModelValidator>();
+var profile = Mlops.Validation.Profiles.Profiler.FromDataView(split.TrainSet);
+var profileDigest = await validator.StoreReferenceProfileAsync(version.Uri, profile);
+Step($"Reference profile of {version.Uri}: {profile.RowCount} rows × {profile.Columns.Count} columns (sha256 {profileDigest[..12]}…)");
 var suite = ExpectationSuite.CreateBuilder("penguins-input")
     .ExpectTableRowCountToBeBetween(20, 10_000)
     .ExpectColumnValuesToBeInSet(nameof(Penguin.Species), ["Adelie", "Chinstrap", "Gentoo"])

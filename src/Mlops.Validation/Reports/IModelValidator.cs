@@ -12,6 +12,15 @@ public interface IModelValidator
     /// </summary>
     Task<StoredValidationReport> AttachAsync(ValidationReport report, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores a reference profile (the compact, mergeable summary of the training data) as an artifact with the version a
+    /// URI names, tagged <c>mlops.validation.reference-profile</c>: computed once, used for drift offline and by serving online.
+    /// </summary>
+    Task<string> StoreReferenceProfileAsync(string modelUri, Profiles.DatasetProfile profile, CancellationToken cancellationToken = default);
+
+    /// <summary>The reference profile stored with the version a URI names, or null.</summary>
+    Task<Profiles.DatasetProfile?> GetReferenceProfileAsync(string modelUri, CancellationToken cancellationToken = default);
+
     /// <summary>The latest report attached to the version a URI names, or null when it has none.</summary>
     Task<ValidationReport?> GetReportAsync(string modelUri, CancellationToken cancellationToken = default);
 }

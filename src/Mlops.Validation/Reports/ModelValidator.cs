@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Mlops.Artifacts;
 using Mlops.Journal;
 using Mlops.Registry;
@@ -7,6 +9,7 @@ using Mlops.Validation.Drift;
 using Mlops.Validation.Evaluation;
 using Mlops.Validation.Expectations;
 using Mlops.Validation.Fairness;
+using Mlops.Validation.Profiles;
 
 namespace Mlops.Validation;
 
@@ -100,8 +103,32 @@ internal sealed class ModelValidator(
 
     public async Task<ValidationReport?> GetReportAsync(string modelUri, CancellationToken cancellationToken = default)
     {
+        var json = await ReadTaggedArtifactAsync(modelUri, ValidationTags.Report, cancellationToken).ConfigureAwait(false);
+        return json is null ? null : ValidationReport.FromJson(json);
+    }
+
+    public async Task<string> StoreReferenceProfileAsync(string modelUri, DatasetProfile profile, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
         var version = await registry.ResolveAsync(modelUri, cancellationToken).ConfigureAwait(false);
-        if (!version.Tags.TryGetValue(ValidationTags.Report, out var digest))
+        using var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(profile, ProfileJson), writable: false);
+        var stored = await artifacts.PutAsync(json, cancellationToken).ConfigureAwait(false);
+        await registry.SetVersionTagAsync(version.ModelName, version.Version, ValidationTags.ReferenceProfile, stored.Digest, cancellationToken).ConfigureAwait(false);
+        return stored.Digest;
+    }
+
+    public async Task<DatasetProfile?> GetReferenceProfileAsync(string modelUri, CancellationToken cancellationToken = default)
+    {
+        var json = await ReadTaggedArtifactAsync(modelUri, ValidationTags.ReferenceProfile, cancellationToken).ConfigureAwait(false);
+        return json is null ? null : JsonSerializer.Deserialize<DatasetProfile>(json, ProfileJson);
+    }
+
+    private static readonly JsonSerializerOptions ProfileJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    private async Task<string?> ReadTaggedArtifactAsync(string modelUri, string tag, CancellationToken cancellationToken)
+    {
+        var version = await registry.ResolveAsync(modelUri, cancellationToken).ConfigureAwait(false);
+        if (!version.Tags.TryGetValue(tag, out var digest))
         {
             return null;
         }
@@ -110,7 +137,7 @@ internal sealed class ModelValidator(
         await using (stream.ConfigureAwait(false))
         {
             using var reader = new StreamReader(stream, Encoding.UTF8);
-            return ValidationReport.FromJson(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
+            return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -151,6 +151,24 @@ public sealed class ValidationReportTests : IAsyncDisposable
         bad.Should().Throw<MlopsValidationException>().Which.Field.Should().Be("validation report");
     }
 
+    [Fact]
+    public async Task A_reference_profile_is_stored_with_the_version_and_drives_drift_from_profiles()
+    {
+        var candidate = await Register(AllFeatures);
+        var profile = Mlops.Validation.Profiles.Profiler.FromDataView(_train, cancellationToken: Ct);
+
+        var digest = await Validator.StoreReferenceProfileAsync(candidate.Uri, profile, Ct);
+
+        (await Registry.GetVersionAsync(Model, candidate.Version, Ct)).Tags[ValidationTags.ReferenceProfile].Should().Be(digest);
+        var stored = await Validator.GetReferenceProfileAsync(candidate.Uri, Ct);
+        stored!.RowCount.Should().Be(profile.RowCount);
+        stored.Column(nameof(Penguin.BodyMass))!.Mean.Should().Be(profile.Column(nameof(Penguin.BodyMass))!.Mean);
+        var current = Mlops.Validation.Profiles.Profiler.FromDataView(_test, cancellationToken: Ct);
+        var drift = Mlops.Validation.Drift.DriftAnalyzer.Analyze(stored, current);
+        drift.Columns.Should().Contain(c => c.Column == nameof(Penguin.BodyMass));
+        (await Validator.GetReferenceProfileAsync((await Register(AllFeatures)).Uri, Ct)).Should().BeNull();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();

@@ -144,11 +144,11 @@ var suite = ExpectationSuite.CreateBuilder("penguins-input")
     .ExpectColumnValuesToBeBetween(nameof(Penguin.FlipperLength), 150, 250)
     .ExpectColumnValuesToBeBetween(nameof(Penguin.BodyMass), 2000, 7000)
     .Build();
+await validator.StoreExpectationSuiteAsync(version.Uri, suite); // kept with the version; validation runs it by default
 var report = await validator.ValidateAsync(new ValidationRequest(version.Uri, split.TestSet, new ModelEvaluationOptions(EvaluationTask.MulticlassClassification))
 {
     ChampionUri = $"models:/{ModelName}@champion",
     Thresholds = new Dictionary<string, MetricThreshold> { ["macro_accuracy"] = new(Threshold: 0.9, MinAbsoluteChange: 0) },
-    Expectations = suite,
     ReferenceData = split.TrainSet,
     DriftColumns = Penguin.Features,
     SensitiveFeatures = [nameof(Penguin.Sex)],

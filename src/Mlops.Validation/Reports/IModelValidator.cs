@@ -21,6 +21,15 @@ public interface IModelValidator
     /// <summary>The reference profile stored with the version a URI names, or null.</summary>
     Task<Profiles.DatasetProfile?> GetReferenceProfileAsync(string modelUri, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores an expectation suite with the version a URI names (artifact + tag <c>mlops.validation.expectations</c>).
+    /// <see cref="ValidateAsync"/> runs it when a request names no suite.
+    /// </summary>
+    Task<string> StoreExpectationSuiteAsync(string modelUri, Expectations.ExpectationSuite suite, CancellationToken cancellationToken = default);
+
+    /// <summary>The expectation suite stored with the version a URI names, or null.</summary>
+    Task<Expectations.ExpectationSuite?> GetExpectationSuiteAsync(string modelUri, CancellationToken cancellationToken = default);
+
     /// <summary>The latest report attached to the version a URI names, or null when it has none.</summary>
     Task<ValidationReport?> GetReportAsync(string modelUri, CancellationToken cancellationToken = default);
 }

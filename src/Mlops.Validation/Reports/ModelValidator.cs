@@ -27,6 +27,7 @@ internal sealed class ModelValidator(
 
         ExpectationSuiteResult? expectations = null;
         var suite = request.Expectations
+            ?? await GetExpectationSuiteAsync(candidate.Uri, cancellationToken).ConfigureAwait(false)
             ?? (request.ReferenceData is { } reference ? ExpectationSuite.Infer("inferred from reference data", reference, cancellationToken: cancellationToken) : null);
         if (suite is not null)
         {
@@ -107,13 +108,30 @@ internal sealed class ModelValidator(
         return json is null ? null : ValidationReport.FromJson(json);
     }
 
+    public async Task<string> StoreExpectationSuiteAsync(string modelUri, ExpectationSuite suite, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        return await StoreTaggedArtifactAsync(modelUri, ValidationTags.ExpectationSuite, Encoding.UTF8.GetBytes(suite.ToJson()), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ExpectationSuite?> GetExpectationSuiteAsync(string modelUri, CancellationToken cancellationToken = default)
+    {
+        var json = await ReadTaggedArtifactAsync(modelUri, ValidationTags.ExpectationSuite, cancellationToken).ConfigureAwait(false);
+        return json is null ? null : ExpectationSuite.FromJson(json);
+    }
+
     public async Task<string> StoreReferenceProfileAsync(string modelUri, DatasetProfile profile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
+        return await StoreTaggedArtifactAsync(modelUri, ValidationTags.ReferenceProfile, JsonSerializer.SerializeToUtf8Bytes(profile, ProfileJson), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> StoreTaggedArtifactAsync(string modelUri, string tag, byte[] content, CancellationToken cancellationToken)
+    {
         var version = await registry.ResolveAsync(modelUri, cancellationToken).ConfigureAwait(false);
-        using var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(profile, ProfileJson), writable: false);
-        var stored = await artifacts.PutAsync(json, cancellationToken).ConfigureAwait(false);
-        await registry.SetVersionTagAsync(version.ModelName, version.Version, ValidationTags.ReferenceProfile, stored.Digest, cancellationToken).ConfigureAwait(false);
+        using var stream = new MemoryStream(content, writable: false);
+        var stored = await artifacts.PutAsync(stream, cancellationToken).ConfigureAwait(false);
+        await registry.SetVersionTagAsync(version.ModelName, version.Version, tag, stored.Digest, cancellationToken).ConfigureAwait(false);
         return stored.Digest;
     }
 

@@ -9,6 +9,9 @@ public static class ValidationTags
     /// <summary>PASSED or FAILED.</summary>
     public const string Verdict = "mlops.validation.verdict";
 
+    /// <summary>The SHA-256 of the expectation suite stored with the version (used when a request names none).</summary>
+    public const string ExpectationSuite = "mlops.validation.expectations";
+
     /// <summary>The SHA-256 of the reference profile (training-data summary) stored with the version.</summary>
     public const string ReferenceProfile = "mlops.validation.reference-profile";
 }

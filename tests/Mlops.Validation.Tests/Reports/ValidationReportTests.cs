@@ -169,6 +169,22 @@ public sealed class ValidationReportTests : IAsyncDisposable
         (await Validator.GetReferenceProfileAsync((await Register(AllFeatures)).Uri, Ct)).Should().BeNull();
     }
 
+    [Fact]
+    public async Task An_expectation_suite_stored_with_the_version_is_run_when_the_request_names_none()
+    {
+        var candidate = await Register(AllFeatures);
+        var suite = Mlops.Validation.Expectations.ExpectationSuite.CreateBuilder("strict")
+            .ExpectColumnValuesToBeBetween(nameof(Penguin.BodyMass), 5000, 7000) // most penguins are lighter: must fail
+            .Build();
+
+        await Validator.StoreExpectationSuiteAsync(candidate.Uri, suite, Ct);
+        var report = await Validator.ValidateAsync(Request(candidate, _test) with { ReferenceData = null, SensitiveFeatures = [] }, Ct);
+
+        (await Validator.GetExpectationSuiteAsync(candidate.Uri, Ct)).Should().Be(suite);
+        report.DataExpectations!.SuiteName.Should().Be("strict");
+        report.FailedChecks.Should().Contain("data: expect_column_values_to_be_between (BodyMass)");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();

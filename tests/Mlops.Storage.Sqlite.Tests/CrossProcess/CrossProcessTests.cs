@@ -15,29 +15,7 @@ public sealed class CrossProcessTests
     {
         await using var db = new TestDatabase();
         var store = await db.OpenInitializedAsync();
-        using var child = StartChild(db.Path, workload: null);
-        string childOutput;
-        try
-        {
-            (await child.StandardOutput.ReadLineAsync(Ct)).Should().Be("ready", await ErrorsOfAsync(child));
-
-            // Both processes are open on the file; start them together.
-            await child.StandardInput.WriteLineAsync("go");
-            await child.StandardInput.FlushAsync(Ct);
-            await Workload.RunAsync(store, "parent", Ct);
-            childOutput = await child.StandardOutput.ReadToEndAsync(Ct);
-            await child.WaitForExitAsync(Ct);
-        }
-        finally
-        {
-            if (!child.HasExited)
-            {
-                child.Kill();
-            }
-        }
-
-        child.ExitCode.Should().Be(0, "the child process reported: {0}{1}", childOutput, await ErrorsOfAsync(child));
-        childOutput.Should().Contain("done");
+        await RunTogetherWithChildAsync(db.Path, workload: null, () => Workload.RunAsync(store, "parent", Ct));
         var experiments = await store.ListExperimentsAsync(Ct);
         experiments.Should().ContainSingle(e => e.Name == "shared");
         const int RunsPerProcess = Workload.Threads * Workload.Rounds;
@@ -57,15 +35,27 @@ public sealed class CrossProcessTests
     {
         await using var db = new TestDatabase();
         var store = await db.OpenInitializedAsync();
-        using var child = StartChild(db.Path, ChildWriter.RegistryWorkloadName);
+        await RunTogetherWithChildAsync(db.Path, ChildWriter.RegistryWorkloadName, () => RegistryWorkload.RunAsync(store, "parent", Ct));
+        const int PerProcess = RegistryWorkload.Threads * RegistryWorkload.Rounds;
+        await RegistryConcurrencyTests.AssertVersionsOneToNAsync(store, RegistryWorkload.Model, 2 * PerProcess);
+        var versions = await store.ListModelVersionsAsync(RegistryWorkload.Model, Ct);
+        versions.Count(v => v.Tags["writer"] == "child").Should().Be(PerProcess);
+        versions.Count(v => v.CreatedBy == "parent").Should().Be(PerProcess);
+    }
+
+    /// <summary>Starts the child writer, waits until it is open on the file, then runs both workloads at once and checks the child succeeded.</summary>
+    private static async Task RunTogetherWithChildAsync(string databasePath, string? workload, Func<Task> parentWorkload)
+    {
+        using var child = StartChild(databasePath, workload);
         string childOutput;
         try
         {
             (await child.StandardOutput.ReadLineAsync(Ct)).Should().Be("ready", await ErrorsOfAsync(child));
 
+            // Both processes are open on the file; start them together.
             await child.StandardInput.WriteLineAsync("go");
             await child.StandardInput.FlushAsync(Ct);
-            await RegistryWorkload.RunAsync(store, "parent", Ct);
+            await parentWorkload();
             childOutput = await child.StandardOutput.ReadToEndAsync(Ct);
             await child.WaitForExitAsync(Ct);
         }
@@ -79,11 +69,6 @@ public sealed class CrossProcessTests
 
         child.ExitCode.Should().Be(0, "the child process reported: {0}{1}", childOutput, await ErrorsOfAsync(child));
         childOutput.Should().Contain("done");
-        const int PerProcess = RegistryWorkload.Threads * RegistryWorkload.Rounds;
-        await RegistryConcurrencyTests.AssertVersionsOneToNAsync(store, RegistryWorkload.Model, 2 * PerProcess);
-        var versions = await store.ListModelVersionsAsync(RegistryWorkload.Model, Ct);
-        versions.Count(v => v.Tags["writer"] == "child").Should().Be(PerProcess);
-        versions.Count(v => v.CreatedBy == "parent").Should().Be(PerProcess);
     }
 
     private static Process StartChild(string databasePath, string? workload)

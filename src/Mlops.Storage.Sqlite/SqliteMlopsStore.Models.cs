@@ -68,28 +68,15 @@ internal sealed partial class SqliteMlopsStore
     public Task<ModelSearchPage> SearchRegisteredModelsAsync(ModelSearchRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.MaxResults is < 1 or > MaxSearchResults)
-        {
-            throw new MlopsValidationException("max results", request.MaxResults.ToString(CultureInfo.InvariantCulture),
-                $"the page size is between 1 and {MaxSearchResults}.");
-        }
-
+        ValidatePageSize(request.MaxResults);
         var fingerprint = SearchPageToken.Fingerprint(request);
         var offset = request.PageToken is null ? 0 : SearchPageToken.Decode(request.PageToken, fingerprint);
-        // One row more than the page tells whether another page follows.
         var statement = ModelSearchTranslator.BuildPageQuery(request, offset, request.MaxResults + 1);
 
         return ReadSnapshotAsync("searching registered models", connection =>
         {
-            var modelKeys = ReadKeys(connection, statement);
-            var hasMore = modelKeys.Count > request.MaxResults;
-            if (hasMore)
-            {
-                modelKeys.RemoveAt(modelKeys.Count - 1);
-            }
-
-            return new ModelSearchPage(LoadModels(connection, modelKeys),
-                hasMore ? SearchPageToken.Encode(offset + request.MaxResults, fingerprint) : null);
+            var (models, next) = ReadPage(connection, statement, request.MaxResults, offset, fingerprint, LoadModels);
+            return new ModelSearchPage(models, next);
         }, cancellationToken);
     }
 

@@ -25,29 +25,42 @@ internal sealed partial class SqliteMlopsStore
             StoreInput.Id("experiment id", experimentId);
         }
 
-        if (request.MaxResults is < 1 or > MaxSearchResults)
-        {
-            throw new MlopsValidationException("max results", request.MaxResults.ToString(CultureInfo.InvariantCulture),
-                $"the page size is between 1 and {MaxSearchResults}.");
-        }
-
+        ValidatePageSize(request.MaxResults);
         var fingerprint = SearchPageToken.Fingerprint(request);
         var offset = request.PageToken is null ? 0 : SearchPageToken.Decode(request.PageToken, fingerprint);
-        // One row more than the page tells whether another page follows.
         var statement = SearchTranslator.BuildPageQuery(request, offset, request.MaxResults + 1);
 
         return ReadAsync("searching runs", connection =>
         {
-            var runKeys = ReadKeys(connection, statement);
-            var hasMore = runKeys.Count > request.MaxResults;
-            if (hasMore)
-            {
-                runKeys.RemoveAt(runKeys.Count - 1);
-            }
-
-            var runs = LoadRuns(connection, runKeys);
-            return new RunSearchPage(runs, hasMore ? SearchPageToken.Encode(offset + request.MaxResults, fingerprint) : null);
+            var (runs, next) = ReadPage(connection, statement, request.MaxResults, offset, fingerprint, LoadRuns);
+            return new RunSearchPage(runs, next);
         }, cancellationToken);
+    }
+
+    private static void ValidatePageSize(int maxResults)
+    {
+        if (maxResults is < 1 or > MaxSearchResults)
+        {
+            throw new MlopsValidationException("max results", maxResults.ToString(CultureInfo.InvariantCulture),
+                $"the page size is between 1 and {MaxSearchResults}.");
+        }
+    }
+
+    /// <summary>
+    /// Reads one page of a search: the statement selects up to <paramref name="maxResults"/> + 1 keys (one row more than
+    /// the page tells whether another page follows), the page's keys are loaded in order, and the next token is encoded.
+    /// </summary>
+    private static (List<T> Items, string? NextPageToken) ReadPage<T>(
+        SqliteConnection connection, SqlStatement statement, int maxResults, long offset, byte[] fingerprint, Func<SqliteConnection, List<long>, List<T>> load)
+    {
+        var keys = ReadKeys(connection, statement);
+        var hasMore = keys.Count > maxResults;
+        if (hasMore)
+        {
+            keys.RemoveAt(keys.Count - 1);
+        }
+
+        return (load(connection, keys), hasMore ? SearchPageToken.Encode(offset + maxResults, fingerprint) : null);
     }
 
     /// <summary>Runs a page query and returns the keys it selects, in order.</summary>

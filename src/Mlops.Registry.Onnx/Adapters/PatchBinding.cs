@@ -69,6 +69,12 @@ internal sealed class PatchBinding : IRowToRowMapper
         return getters;
     }
 
+    /// <summary>An input column is active when the input row says so; a patched column when its getter was created.</summary>
+    public bool IsColumnActive(DataViewRow input, Delegate?[] getters, DataViewSchema.Column column) =>
+        column.Index < InputSchema.Count
+            ? input.IsColumnActive(input.Schema[column.Index])
+            : getters[column.Index - InputSchema.Count] is not null;
+
     public ValueGetter<T> GetGetter<T>(DataViewRow input, Delegate?[] getters, DataViewSchema.Column column)
     {
         if (column.Index < InputSchema.Count)

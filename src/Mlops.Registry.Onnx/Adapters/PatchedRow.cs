@@ -27,10 +27,7 @@ internal sealed class PatchedRow : DataViewRow
 
     public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
 
-    public override bool IsColumnActive(DataViewSchema.Column column) =>
-        column.Index < _binding.InputSchema.Count
-            ? _input.IsColumnActive(_input.Schema[column.Index])
-            : _getters[column.Index - _binding.InputSchema.Count] is not null;
+    public override bool IsColumnActive(DataViewSchema.Column column) => _binding.IsColumnActive(_input, _getters, column);
 }
 
 /// <summary>A cursor of a <see cref="PatchedDataView"/>.</summary>
@@ -59,10 +56,7 @@ internal sealed class PatchedCursor : DataViewRowCursor
 
     public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
 
-    public override bool IsColumnActive(DataViewSchema.Column column) =>
-        column.Index < _binding.InputSchema.Count
-            ? _input.IsColumnActive(_input.Schema[column.Index])
-            : _getters[column.Index - _binding.InputSchema.Count] is not null;
+    public override bool IsColumnActive(DataViewSchema.Column column) => _binding.IsColumnActive(_input, _getters, column);
 
     protected override void Dispose(bool disposing)
     {

@@ -99,6 +99,13 @@ public interface IModelRegistry
     /// </summary>
     Task<LoadedModel> LoadAsync(string modelUri, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Loads a private copy of the model a URI names, bypassing the cache, with the same integrity check as
+    /// <see cref="LoadAsync"/>. The caller owns the result and must dispose it; Serving uses this so that a replaced model
+    /// generation can be disposed as soon as its last prediction engine comes back.
+    /// </summary>
+    Task<LoadedModel> LoadOwnedAsync(string modelUri, CancellationToken cancellationToken = default);
+
     /// <summary>Returns the signature stored with the version a URI names, or <see langword="null"/> when it has none.</summary>
     Task<ModelSignature?> GetSignatureAsync(string modelUri, CancellationToken cancellationToken = default);
 

@@ -35,4 +35,13 @@ public static class JournalKinds
 
     /// <summary>An alias was deleted (payload: alias, old version, reason).</summary>
     public const string ModelAliasDeleted = "model.alias.deleted";
+
+    /// <summary>A serving instance published a new model generation (payload: key, variant, alias, old and new version, instance, cause sequence).</summary>
+    public const string ServingSwapped = "serving.swapped";
+
+    /// <summary>Online drift of a served version crossed its threshold (payload: key, version, drifted features and scores, instance).</summary>
+    public const string ServingDriftDetected = "serving.drift.detected";
+
+    /// <summary>Online drift of a served version fell back under its threshold.</summary>
+    public const string ServingDriftCleared = "serving.drift.cleared";
 }

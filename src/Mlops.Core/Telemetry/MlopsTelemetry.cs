@@ -30,5 +30,20 @@ public static class MlopsTelemetry
 
         /// <summary>The store provider.</summary>
         public const string StoreProvider = "mlops.store.provider";
+
+        /// <summary>The registered model name.</summary>
+        public const string ModelName = "mlops.model.name";
+
+        /// <summary>The model version number.</summary>
+        public const string ModelVersion = "mlops.model.version";
+
+        /// <summary>The alias a served model follows (absent when pinned to a version).</summary>
+        public const string ModelAlias = "mlops.model.alias";
+
+        /// <summary>The serving variant that answered: <c>primary</c>, <c>canary</c> or <c>shadow</c>.</summary>
+        public const string ServingVariant = "mlops.serving.variant";
+
+        /// <summary>The served model's key (the keyed-service key).</summary>
+        public const string ServingKey = "mlops.serving.key";
     }
 }

@@ -21,6 +21,13 @@ internal sealed partial class ModelRegistry
         return _cache.TryGet(modelUri, out var cached) ? cached : LoadUncachedAsync(modelUri, cancellationToken);
     }
 
+    public async Task<LoadedModel> LoadOwnedAsync(string modelUri, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelUri);
+        var (version, _) = await ResolveCoreAsync(ModelUri.Parse(modelUri), cancellationToken).ConfigureAwait(false);
+        return await LoadVerifiedAsync(version).ConfigureAwait(false);
+    }
+
     public async Task<ModelSignature?> GetSignatureAsync(string modelUri, CancellationToken cancellationToken = default)
     {
         var version = await ResolveAsync(modelUri, cancellationToken).ConfigureAwait(false);

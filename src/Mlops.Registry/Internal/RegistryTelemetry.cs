@@ -5,8 +5,8 @@ internal static class RegistryTelemetry
 {
     public const string RegisterActivity = "mlops.registry.register";
     public const string LoadActivity = "mlops.registry.load";
-    public const string ModelName = "mlops.model.name";
-    public const string ModelVersion = "mlops.model.version";
+    public const string ModelName = MlopsTelemetry.Tags.ModelName;
+    public const string ModelVersion = MlopsTelemetry.Tags.ModelVersion;
     public const string ModelFlavor = "mlops.model.flavor";
     public const string ModelUri = "mlops.model.uri";
 }

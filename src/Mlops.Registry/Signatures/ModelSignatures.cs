@@ -33,6 +33,19 @@ public static class ModelSignatures
         return new ModelSignature(TypeColumns.Of(inputType), TypeColumns.Of(outputType));
     }
 
+    /// <summary>
+    /// Checks that a loaded model can be served with these types: every column the model reads is in
+    /// <paramref name="inputType"/> with a compatible type and vector size, and every column of <paramref name="outputType"/>
+    /// is produced by the model. Throws <see cref="MlopsSchemaMismatchException"/> naming the first column that does not fit.
+    /// </summary>
+    public static void EnsureFits(LoadedModel model, Type inputType, Type outputType)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputType);
+        ArgumentNullException.ThrowIfNull(outputType);
+        SchemaFit.Check(model, inputType, outputType);
+    }
+
     /// <summary>The columns ML.NET maps <paramref name="type"/> to.</summary>
     public static IReadOnlyList<SignatureColumn> ColumnsOf(Type type)
     {

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Mlops.Serving.Health;
+
+/// <summary>
+/// Unhealthy while any served model has no version loaded; degraded after a failed swap (the old version still serves) or
+/// while online drift is over threshold; healthy otherwise. The data carries each model's live version and health.
+/// </summary>
+internal sealed class ServingHealthCheck(IModelServer server) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var statuses = server.GetStatuses();
+        var data = new Dictionary<string, object>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        var worst = ServingHealth.Healthy;
+        foreach (var status in statuses)
+        {
+            data[status.Key] = status.Live is { } live
+                ? $"{status.ModelName} v{live.Version} ({status.Health})"
+                : $"{status.ModelName}: nothing loaded";
+            data[status.Key + ".version"] = status.Live?.Version ?? 0;
+            if (status.Health > worst)
+            {
+                worst = status.Health;
+            }
+
+            if (status.Health != ServingHealth.Healthy)
+            {
+                problems.Add(status.Health == ServingHealth.Unhealthy
+                    ? $"'{status.Key}' has no version loaded{(status.LastError is null ? string.Empty : ": " + status.LastError)}"
+                    : status.LastError is not null
+                        ? $"'{status.Key}' failed its last swap ({status.LastError}); version {status.Live?.Version} still serves"
+                        : $"'{status.Key}' version {status.Live?.Version} has online drift over threshold");
+            }
+        }
+
+        var description = problems.Count == 0
+            ? $"{statuses.Count} served model(s) healthy."
+            : string.Join("; ", problems) + ".";
+        var result = worst switch
+        {
+            ServingHealth.Unhealthy => new HealthCheckResult(context.Registration.FailureStatus, description, data: data),
+            ServingHealth.Degraded => HealthCheckResult.Degraded(description, data: data),
+            _ => HealthCheckResult.Healthy(description, data),
+        };
+        return Task.FromResult(result);
+    }
+}

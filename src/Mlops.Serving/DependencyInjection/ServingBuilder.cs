@@ -70,7 +70,7 @@ public sealed class ServingBuilder
             sp.GetRequiredService<ServingTelemetry>(),
             sp.GetRequiredService<IOptions<ServingOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            (ILogger?)sp.GetService<ILogger<ServingBuilder>>() ?? NullLogger.Instance));
+            sp.GetService<ILoggerFactory>()?.CreateLogger("Mlops.Serving") ?? NullLogger.Instance));
         Services.AddKeyedSingleton<IPredictor<TIn, TOut>>(key, (sp, k) => sp.GetRequiredKeyedService<ServedModel<TIn, TOut>>(k));
         Services.TryAddSingleton<IPredictor<TIn, TOut>>(sp => sp.GetRequiredKeyedService<ServedModel<TIn, TOut>>(key));
         Services.AddSingleton<IServedModel>(sp => sp.GetRequiredKeyedService<ServedModel<TIn, TOut>>(key));

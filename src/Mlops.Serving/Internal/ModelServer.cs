@@ -77,9 +77,18 @@ internal sealed class ModelServer : IModelServer, IDisposable
 
     public async Task EvaluateDriftAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var model in _models)
+        // Under the same gate as syncs: a threshold crossing is journaled once, and never for a generation mid-swap.
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            await model.EvaluateDriftAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var model in _models)
+            {
+                await model.EvaluateDriftAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 

@@ -9,18 +9,27 @@
 //           against the training split, the evaluation gate (macro-accuracy ≥ 0.9 and not below the current champion,
 //           both scored on the same rows) and fairness by sex. The report is stored with the version and journaled;
 //           the alias moves only when the verdict is PASSED.
+// Stage 4 — serve and monitor: an app host serves "champion" through IPredictor<Penguin, SpeciesPrediction> and keeps
+//           predicting while a retrain of the champion's recipe is registered, validated by the same rules and made
+//           champion: the hot swap fails no prediction. Serving metrics print through OpenTelemetry's console exporter, and a shifted batch of real rows
+//           (the heaviest penguins) trips online drift against the reference profile: health degraded, journal entry.
 // Run it again and it adds runs and versions to the same store.
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;
 using Mlops.Journal;
 using Mlops.Registry;
+using Mlops.Serving;
 using Mlops.Tracking;
 using Mlops.Validation;
+using Mlops.Validation.Drift;
 using Mlops.Validation.Evaluation;
 using Mlops.Validation.Expectations;
+using OpenTelemetry.Metrics;
 using QuickStart;
 
 var clock = Stopwatch.StartNew();
@@ -55,15 +64,17 @@ var trainers = new (string Name, Func<IEstimator<ITransformer>> Create)[]
     ("ova-fasttree", () => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree(numberOfLeaves: 8, numberOfTrees: 50, minimumExampleCountPerLeaf: 5))),
 };
 
+IEstimator<ITransformer> Pipeline(IEstimator<ITransformer> trainer) => ml.Transforms.Conversion.MapValueToKey("Label", nameof(Penguin.Species))
+    .Append(ml.Transforms.ReplaceMissingValues(Penguin.Features.Select(f => new InputOutputColumnPair(f)).ToArray()))
+    .Append(ml.Transforms.Concatenate("Features", Penguin.Features))
+    .Append(ml.Transforms.NormalizeMinMax("Features"))
+    .Append(trainer)
+    .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel"));
+
 string? firstRunId = null;
 foreach (var (name, create) in trainers)
 {
-    var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", nameof(Penguin.Species))
-        .Append(ml.Transforms.ReplaceMissingValues(Penguin.Features.Select(f => new InputOutputColumnPair(f)).ToArray()))
-        .Append(ml.Transforms.Concatenate("Features", Penguin.Features))
-        .Append(ml.Transforms.NormalizeMinMax("Features"))
-        .Append(create())
-        .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel"));
+    var pipeline = Pipeline(create());
 
     await using var run = await tracker.StartRunAsync("penguins-species", new RunOptions { RunName = $"{name}-{DateTime.UtcNow:HHmmss}" });
     await run.LogParamsAsync(new Dictionary<string, string>
@@ -145,7 +156,8 @@ var suite = ExpectationSuite.CreateBuilder("penguins-input")
     .ExpectColumnValuesToBeBetween(nameof(Penguin.BodyMass), 2000, 7000)
     .Build();
 await validator.StoreExpectationSuiteAsync(version.Uri, suite); // kept with the version; validation runs it by default
-var report = await validator.ValidateAsync(new ValidationRequest(version.Uri, split.TestSet, new ModelEvaluationOptions(EvaluationTask.MulticlassClassification))
+// The rules every candidate for "champion" must pass (stage 4 applies them to the ONNX export too).
+ValidationRequest ChampionRules(string candidateUri) => new(candidateUri, split.TestSet, new ModelEvaluationOptions(EvaluationTask.MulticlassClassification))
 {
     ChampionUri = $"models:/{ModelName}@champion",
     Thresholds = new Dictionary<string, MetricThreshold> { ["macro_accuracy"] = new(Threshold: 0.9, MinAbsoluteChange: 0) },
@@ -155,7 +167,8 @@ var report = await validator.ValidateAsync(new ValidationRequest(version.Uri, sp
     FairnessLabelColumn = nameof(Penguin.Species),
     FairnessPredictedColumn = "PredictedSpecies",
     PositiveClass = "Adelie",
-});
+};
+var report = await validator.ValidateAsync(ChampionRules(version.Uri));
 var attached = await validator.AttachAsync(report);
 Step($"Validation of {version.Uri}: {report.Verdict.ToString().ToUpperInvariant()} (report sha256 {attached.Digest[..12]}…, journal entry {attached.JournalEntry.Sequence})");
 var gate = report.Evaluation!;
@@ -209,11 +222,168 @@ Step($"Lineage of v{lineage.Version.Version}: run {lineage.Run?.RunName} → dat
 var versions = await registry.ListVersionsAsync(ModelName);
 Console.WriteLine($"    {ModelName}: {versions.Count} version(s); latest v{versions[^1].Version}");
 
+// Stage 4: serve and monitor. The app that serves is normally another process sharing the store (it never trains), so
+// here it is a second host in this process that knows only what the store says: IPredictor serves what "champion" names
+// and follows it through the journal (hot swap), with OpenTelemetry metrics and online drift against the reference profile.
+var driftWindow = testRows.Count; // the drift window holds as many inputs as the test split has rows
+var appBuilder = Host.CreateApplicationBuilder(args);
+appBuilder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Error);
+appBuilder.Services.AddMlops(mlops => mlops
+    .UseSqlite($"Data Source={Path.Combine(storeDirectory, "mlops.db")}")
+    .UseFileSystemArtifacts(Path.Combine(storeDirectory, "artifacts"))
+    .AddRegistry()
+    .AddOnnxFlavor()
+    .AddValidation() // serving reads the reference profile stored with the version it serves
+    .AddServing(serving => serving.AddModel<Penguin, SpeciesPrediction>(ModelName, o =>
+    {
+        o.Alias = "champion";
+        o.WarmupInput = testRows[0]; // each new version predicts a real row before it goes live
+        o.Drift.SampleRate = 1; // every input goes into the window: this sample predicts few rows
+        o.Drift.WindowSize = driftWindow;
+        o.Drift.MinimumRows = driftWindow / 2;
+        o.Drift.EvaluationInterval = TimeSpan.FromHours(1); // evaluated on demand below
+        // A reference of ≤ 1000 rows compared as a profile gets normalized Wasserstein instead of KS, and Evidently's 0.1
+        // suits large samples: a window of ~100 rows of the same population scores up to ~0.15 by chance here.
+        o.Drift.Tests = new DriftOptions { DistanceThreshold = 0.25 };
+    })));
+appBuilder.Services.AddHealthChecks().AddMlopsServing();
+using var metricsPrinter = new MetricsPrinter(); // the console exporter, printing once on the ForceFlush below
+appBuilder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMlopsInstrumentation()
+    .AddView(instrument => instrument.Name switch
+    {
+        "mlops.serving.prediction.duration" => new ExplicitBucketHistogramConfiguration { Boundaries = [0.00001, 0.0001, 0.001] },
+        _ when instrument.Name.StartsWith("mlops.serving.", StringComparison.Ordinal) => null,
+        _ => MetricStreamConfiguration.Drop, // this stage prints serving's instruments only
+    })
+    .AddReader(new BaseExportingMetricReader(metricsPrinter))); // exports when collected: on ForceFlush (and at shutdown)
+using var app = appBuilder.Build();
+await app.StartAsync();
+var server = app.Services.GetRequiredService<IModelServer>();
+var predictor = app.Services.GetRequiredService<IPredictor<Penguin, SpeciesPrediction>>();
+await server.SyncAsync(); // the hosted service loaded the champion at start; SyncAsync catches up with the journal now
+var before = predictor.Status.Live ?? throw new InvalidOperationException($"Nothing is served: {predictor.Status.LastError}");
+Step($"Serving {ModelName}@champion: v{before.Version} live since {before.Since:HH:mm:ss.fff}, {predictor.Status.Health}");
+
+// Predict continuously on a background thread while the main flow retrains, validates and moves "champion".
+long served = 0, failed = 0;
+string? firstFailure = null;
+var answeredBy = new ConcurrentDictionary<int, long>();
+using var stopPredicting = new CancellationTokenSource();
+var predicting = Task.Run(async () =>
+{
+    for (var i = 0; !stopPredicting.IsCancellationRequested; i++)
+    {
+        if (i % 10 == 0)
+        {
+            await Task.Delay(1, CancellationToken.None); // a steady stream of requests, not a busy loop
+        }
+
+        try
+        {
+            var prediction = predictor.PredictWithDetails(testRows[i % testRows.Count]);
+            answeredBy.AddOrUpdate(prediction.Version, 1, (_, n) => n + 1);
+            Interlocked.Increment(ref served);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Interlocked.Increment(ref failed);
+            Interlocked.CompareExchange(ref firstFailure, e.Message, null);
+        }
+    }
+});
+
+// Meanwhile a retrain of the champion's recipe (in production on fresh data; here on the same rows) goes through the
+// sample's rules: a tracked run, a registered version with its reference profile (what online drift compares with) and
+// expectations, validation against the champion, and "champion" moves only when the verdict is PASSED.
+var recipe = (await tracker.GetRunAsync(lineage.Run!.RunId)).Params["trainer"];
+ModelVersion retrained;
+await using (var retrain = await tracker.StartRunAsync("penguins-species", new RunOptions { RunName = $"{recipe}-retrain-{DateTime.UtcNow:HHmmss}" }))
+{
+    await retrain.LogParamsAsync(new Dictionary<string, string> { ["trainer"] = recipe, ["retrain_of"] = $"v{champion.Version.Version}" });
+    await retrain.LogDatasetAsync(Datasets.FromDataView(split.TrainSet, "penguins-train", dataPath, "training"));
+    var model = Pipeline(trainers.Single(t => t.Name == recipe).Create()).Fit(split.TrainSet);
+    retrain.LogMetrics(ml.MulticlassClassification.Evaluate(model.Transform(split.TestSet)), prefix: "test_");
+    await retrain.LogModelAsync(ml, model, split.TrainSet.Schema);
+    await retrain.SetTagAsync("stage", "retrain");
+    await tracker.FlushAsync();
+    retrained = await registry.RegisterVersionFromRunAsync(ModelName, $"runs:/{retrain.RunId}/model", new RegisterVersionOptions
+    {
+        Description = $"retrain of v{champion.Version.Version} ({recipe})",
+    }.WithTypes<Penguin, SpeciesPrediction>());
+}
+
+await validator.StoreReferenceProfileAsync(retrained.Uri, profile);
+await validator.StoreExpectationSuiteAsync(retrained.Uri, suite);
+var retrainReport = await validator.ValidateAsync(ChampionRules(retrained.Uri));
+var retrainAttached = await validator.AttachAsync(retrainReport);
+Step($"Registered {retrained.Uri}, a retrain of v{champion.Version.Version} ({recipe}): validation {retrainReport.Verdict.ToString().ToUpperInvariant()}, macro_accuracy {retrainReport.Evaluation!.CandidateMetrics["macro_accuracy"]:F4} vs champion {retrainReport.Evaluation.ChampionMetrics?["macro_accuracy"]:F4}");
+foreach (var failure in retrainReport.FailedChecks)
+{
+    Console.WriteLine($"    ✗ {failure}");
+}
+
+if (retrainReport.Verdict == ValidationVerdict.Passed)
+{
+    await registry.SetAliasAsync(ModelName, "champion", retrained.Version, reason: $"retrain passed validation (report {retrainAttached.Digest[..12]})");
+}
+
+await server.SyncAsync(); // apply the move now rather than at the next poll
+var onNew = Stopwatch.StartNew();
+while (answeredBy.GetValueOrDefault(retrained.Version) < 200 && onNew.Elapsed < TimeSpan.FromSeconds(2))
+{
+    await Task.Delay(10); // let the loop run on the new version for a moment
+}
+
+await stopPredicting.CancelAsync();
+await predicting;
+var live = predictor.Status.Live!;
+Step($"Served {Interlocked.Read(ref served)} predictions while champion moved from v{before.Version} to v{live.Version}: {Interlocked.Read(ref failed)} failed ({string.Join(", ", answeredBy.OrderBy(a => a.Key).Select(a => $"v{a.Key} answered {a.Value}"))})");
+Console.WriteLine($"    live   : v{live.Version} since {live.Since:HH:mm:ss.fff}, because: {live.Cause.Description}");
+if (firstFailure is not null)
+{
+    Console.WriteLine($"    ✗ first failure: {firstFailure}");
+}
+
+// Online drift: the window (the last inputs, as many as the test split) is compared with the live version's reference profile. First real rows
+// like the training data (the test split), then a genuinely shifted batch of real rows: the heaviest penguins.
+predictor.PredictBatch(testRows);
+await server.EvaluateDriftAsync();
+var calm = predictor.Status;
+Step($"Online drift of v{calm.Drift?.Version} after {testRows.Count} test rows: {DriftSummary(calm)}, health {calm.Health}");
+var heaviest = penguins.Where(p => !float.IsNaN(p.BodyMass)).OrderByDescending(p => p.BodyMass).Take(driftWindow).ToList();
+predictor.PredictBatch(heaviest);
+await server.EvaluateDriftAsync();
+var shifted = predictor.Status;
+Step($"Online drift of v{shifted.Drift?.Version} after the {heaviest.Count} heaviest penguins ({heaviest[^1].BodyMass:F0}–{heaviest[0].BodyMass:F0} g, {heaviest.Count(p => p.Species == "Gentoo")} Gentoo): {DriftSummary(shifted)}, health {shifted.Health}");
+foreach (var column in shifted.Drift?.Report.Columns ?? [])
+{
+    Console.WriteLine($"    {column.Column,-14} {column.Test,-18} {(column.PValue is null ? "distance" : "p"),8} {column.Score,7:F4} (threshold {column.Threshold:G3}){(column.Drifted ? "  DRIFT" : "")}");
+}
+
+var servingHealth = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+Console.WriteLine($"    health : {servingHealth.Status} — {servingHealth.Entries["mlops-serving"].Description}");
+var servingEntries = await host.Services.GetRequiredService<IJournal>().ReadAsync(retrainAttached.JournalEntry.Sequence);
+foreach (var entry in servingEntries.Where(e => e.Kind.StartsWith("serving.", StringComparison.Ordinal)))
+{
+    Console.WriteLine($"    journal: entry {entry.Sequence} {entry.Kind} {entry.Subject} by {entry.Actor}");
+}
+
+Step("Serving metrics (OpenTelemetry console exporter, one flush):");
+metricsPrinter.Enabled = true;
+app.Services.GetRequiredService<MeterProvider>().ForceFlush();
+metricsPrinter.Enabled = false;
+await app.StopAsync();
+
 var journal = await host.Services.GetRequiredService<IJournal>().VerifyAsync();
 Step($"Journal: {journal.EntriesChecked} entries, chain {(journal.IsValid ? "verified" : "BROKEN at entry " + journal.FirstBrokenSequence)}");
 
 await host.StopAsync();
 Step($"Done in {clock.Elapsed.TotalSeconds:F1} s");
-return journal.IsValid ? 0 : 1;
+return journal.IsValid && failed == 0 ? 0 : 1;
 
 static void Step(string text) => Console.WriteLine($"==> {text}");
+
+static string DriftSummary(ServedModelStatus status) => status.Drift is not { } drift
+    ? "not evaluated"
+    : $"{drift.Report.DriftedColumns}/{drift.Report.Columns.Count} features drifted in a window of {drift.WindowRows} rows → {(drift.OverThreshold ? "DRIFT DETECTED" : "no drift")}";

@@ -44,11 +44,11 @@ public sealed class QuickStartTests : IDisposable
 
         var registry = provider.GetRequiredService<IModelRegistry>();
         var model = await registry.GetModelAsync("penguin-species", Ct);
-        model.LatestVersion.Should().Be(4, "each QuickStart run registers an ML.NET version and its ONNX export");
-        model.Aliases.Should().Contain("champion", 3);
-        second.Output.Should().Contain("Alias champion: v1 → v3");
+        model.LatestVersion.Should().Be(6, "each QuickStart run registers an ML.NET version, its ONNX export and a retrain");
+        model.Aliases.Should().Contain("champion", 6);
+        second.Output.Should().Contain("Alias champion: v3 → v4");
         var versions = await registry.ListVersionsAsync("penguin-species", Ct);
-        versions.Select(v => v.Flavor).Should().Equal("mlnet", "onnx", "mlnet", "onnx");
+        versions.Select(v => v.Flavor).Should().Equal("mlnet", "onnx", "mlnet", "mlnet", "onnx", "mlnet");
         first.Output.Should().MatchRegex(@"same species as v1 on (\d+)/\1 test rows");
         var champion = await registry.LoadAsync("models:/penguin-species@champion", Ct);
         champion.Version.Signature.Should().Contain("BeakLength");
@@ -56,13 +56,30 @@ public sealed class QuickStartTests : IDisposable
         lineage.Run.Should().NotBeNull();
         lineage.Datasets.Select(d => d.Context).Should().BeEquivalentTo("source", "training", "evaluation");
         first.Output.Should().Contain("Validation of models:/penguin-species/1: PASSED");
-        second.Output.Should().Contain("Validation of models:/penguin-species/3: PASSED");
+        second.Output.Should().Contain("Validation of models:/penguin-species/4: PASSED");
         var report = await provider.GetRequiredService<IModelValidator>().GetReportAsync("models:/penguin-species@champion", Ct);
         report!.Verdict.Should().Be(ValidationVerdict.Passed);
         report.Evaluation!.Gate.BaselineAvailable.Should().BeTrue("the second run is gated against the first run's champion");
         report.Fairness!.Frame.SensitiveFeatureNames.Should().Equal("Sex");
         var journal = await provider.GetRequiredService<IJournal>().ReadAsync(cancellationToken: Ct);
-        journal.Count(e => e.Kind == JournalKinds.ModelVersionValidated).Should().Be(2);
+        journal.Count(e => e.Kind == JournalKinds.ModelVersionValidated).Should().Be(4, "each run validates its candidate and its retrain");
+
+        // Stage 4, serve and monitor: the hot swap failed no prediction, and a shifted batch of real rows tripped online drift.
+        first.Output.Should().MatchRegex(@"Served [1-9]\d* predictions while champion moved from v1 to v3: 0 failed \(v1 answered [1-9]\d*, v3 answered [1-9]\d*\)");
+        second.Output.Should().MatchRegex(@"Served [1-9]\d* predictions while champion moved from v4 to v6: 0 failed \(v4 answered [1-9]\d*, v6 answered [1-9]\d*\)");
+        foreach (var (output, served) in new[] { (first.Output, 3), (second.Output, 6) })
+        {
+            output.Should().Contain($"live   : v{served} since").And.Contain("because: alias 'champion' of 'penguin-species' moved from");
+            output.Should().MatchRegex($@"Online drift of v{served} after \d+ test rows: 0/\d+ features drifted .* no drift, health Healthy");
+            output.Should().MatchRegex($@"Online drift of v{served} after the \d+ heaviest penguins .*→ DRIFT DETECTED, health Degraded");
+            output.Should().Contain($"serving.drift.detected model/penguin-species/{served}");
+            output.Split("Metric Name: mlops.serving.predictions,").Should().HaveCount(2, "the serving metrics are printed once");
+        }
+
+        journal.Where(e => e.Kind == JournalKinds.ServingSwapped).Select(e => e.Subject).Should()
+            .Equal(["model/penguin-species/1", "model/penguin-species/3", "model/penguin-species/4", "model/penguin-species/6"], "each run loads the champion, then swaps to the retrain");
+        journal.Where(e => e.Kind == JournalKinds.ServingDriftDetected).Select(e => e.Subject).Should()
+            .Equal(["model/penguin-species/3", "model/penguin-species/6"], "only the shifted batch drifts");
         (await provider.GetRequiredService<IJournal>().VerifyAsync(Ct)).IsValid.Should().BeTrue();
     }
 

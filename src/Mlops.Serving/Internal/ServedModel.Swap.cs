@@ -15,7 +15,8 @@ internal sealed partial class ServedModel<TIn, TOut>
     {
         foreach (var slot in Slots)
         {
-            var due = slot.Dirty || slot.Current is null || (slot.LastError is not null && _time.GetUtcNow() >= slot.RetryAfter);
+            // A failure is retried when its retry time comes (or at once when a journal entry touches the slot), not every poll.
+            var due = slot.Dirty || (slot.LastError is null ? slot.Current is null : _time.GetUtcNow() >= slot.RetryAfter);
             if (due)
             {
                 await RefreshSlotAsync(slot, cancellationToken).ConfigureAwait(false);

@@ -26,6 +26,7 @@ public static class ModelEvaluator
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentNullException.ThrowIfNull(scored);
         ArgumentNullException.ThrowIfNull(options);
+        RequireColumns(scored.Schema, options);
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
         switch (options.Task)
         {
@@ -80,6 +81,26 @@ public static class ModelEvaluator
         var candidateMetrics = ComputeMetrics(mlContext, candidate, data, options);
         var championMetrics = champion is null ? null : ComputeMetrics(mlContext, champion, data, options);
         return new ModelComparisonResult(candidateMetrics, championMetrics, EvaluationGate.Evaluate(candidateMetrics, championMetrics, thresholds));
+    }
+
+    /// <summary>
+    /// A model whose output lacks a column the evaluator reads (an ONNX export has no key-typed <c>Label</c> or
+    /// <c>PredictedLabel</c>, for example) is refused with the column's name, before ML.NET throws its own exception.
+    /// </summary>
+    private static void RequireColumns(DataViewSchema schema, ModelEvaluationOptions options)
+    {
+        string[] needed = options.Task == EvaluationTask.Regression
+            ? [options.LabelColumn, options.ScoreColumn]
+            : [options.LabelColumn, options.ScoreColumn, options.PredictedLabelColumn];
+        foreach (var column in needed)
+        {
+            if (schema.GetColumnOrNull(column) is null)
+            {
+                var present = string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name));
+                throw new MlopsValidationException("column", column,
+                    $"{options.Task} evaluation reads '{column}' from the scored data, and this model's output has no such column (it has: {present}).");
+            }
+        }
     }
 
     private static void AddBinary(MLContext mlContext, IDataView scored, ModelEvaluationOptions options, SortedDictionary<string, double> metrics)

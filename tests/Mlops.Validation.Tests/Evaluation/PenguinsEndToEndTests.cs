@@ -136,6 +136,19 @@ public sealed class PenguinsEndToEndTests
         accuracyOnly.ByGroup.Should().OnlyContain(g => g.Values.Count == 2);
     }
 
+    [Fact]
+    public void A_model_output_without_the_label_column_is_refused_with_its_name_before_MLNET_throws()
+    {
+        // Scored data as an ONNX export returns it: no key-typed Label column.
+        var model = TrainMulticlass(AllFeatures);
+        var scored = _ml.Transforms.DropColumns("Label").Fit(model.Transform(_test)).Transform(model.Transform(_test));
+
+        var act = () => ModelEvaluator.ComputeScoredMetrics(_ml, scored, new ModelEvaluationOptions(EvaluationTask.MulticlassClassification));
+
+        act.Should().Throw<MlopsValidationException>()
+            .Where(e => e.Field == "column" && e.Value == "Label" && e.Message.Contains("PredictedLabel", StringComparison.Ordinal));
+    }
+
     private sealed class ScoredPenguin
     {
         public string? Sex { get; set; }

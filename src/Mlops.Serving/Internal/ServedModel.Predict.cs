@@ -25,7 +25,7 @@ internal sealed partial class ServedModel<TIn, TOut>
         }
 
         var generation = Acquire(ChooseSlot(routingKey));
-        var started = Stopwatch.GetTimestamp();
+        var started = _telemetry.Start();
         using var activity = StartActivity(generation, inputs.Count);
         try
         {
@@ -93,7 +93,7 @@ internal sealed partial class ServedModel<TIn, TOut>
     {
         ArgumentNullException.ThrowIfNull(input);
         generation = Acquire(ChooseSlot(routingKey));
-        var started = Stopwatch.GetTimestamp();
+        var started = _telemetry.Start();
         using var activity = StartActivity(generation, 1);
         try
         {

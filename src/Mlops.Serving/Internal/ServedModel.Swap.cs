@@ -176,7 +176,7 @@ internal sealed partial class ServedModel<TIn, TOut>
 
     private KeyValuePair<string, object?>[] Tags(ModelSlot<TIn, TOut> slot, int version)
     {
-        var tags = new List<KeyValuePair<string, object?>>(5)
+        var tags = new List<KeyValuePair<string, object?>>(4)
         {
             new(MlopsTelemetry.Tags.ModelName, ModelName),
             new(MlopsTelemetry.Tags.ModelVersion, version),
@@ -186,8 +186,9 @@ internal sealed partial class ServedModel<TIn, TOut>
             tags.Add(new(MlopsTelemetry.Tags.ModelAlias, slot.Alias));
         }
 
+        // Four attributes at most: OpenTelemetry's lookup cost grows with each one on every recording. The key is in
+        // status, health and the drift gauge; it equals the model name unless one model is served twice.
         tags.Add(new(MlopsTelemetry.Tags.ServingVariant, slot.Variant));
-        tags.Add(new(MlopsTelemetry.Tags.ServingKey, Key));
         return [.. tags];
     }
 

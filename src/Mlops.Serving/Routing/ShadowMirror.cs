@@ -109,7 +109,7 @@ internal sealed class ShadowMirror<TIn, TOut> : IAsyncDisposable
             }
         }
 
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = _telemetry.Start();
         try
         {
             var output = generation.PredictOnce(input);

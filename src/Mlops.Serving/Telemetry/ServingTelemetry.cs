@@ -50,11 +50,14 @@ internal sealed class ServingTelemetry
 
     public Counter<long> ShadowComparisons { get; }
 
+    /// <summary>The start of a prediction's duration, or 0 when no one listens to the histogram (no clock read then).</summary>
+    public long Start() => Duration.Enabled ? Stopwatch.GetTimestamp() : 0;
+
     /// <summary>Records one successful prediction call of <paramref name="rows"/> rows.</summary>
     public void Record(KeyValuePair<string, object?>[] tags, long startTimestamp, int rows)
     {
         var span = new ReadOnlySpan<KeyValuePair<string, object?>>(tags);
-        if (Duration.Enabled)
+        if (startTimestamp != 0 && Duration.Enabled)
         {
             Duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, span);
         }

@@ -25,13 +25,21 @@ internal sealed class ServingHealthCheck(IModelServer server) : IHealthCheck
                 worst = status.Health;
             }
 
-            if (status.Health != ServingHealth.Healthy)
+            if (status.Health == ServingHealth.Unhealthy)
             {
-                problems.Add(status.Health == ServingHealth.Unhealthy
-                    ? $"'{status.Key}' has no version loaded{(status.LastError is null ? string.Empty : ": " + status.LastError)}"
-                    : status.LastError is not null
-                        ? $"'{status.Key}' failed its last swap ({status.LastError}); version {status.Live?.Version} still serves"
-                        : $"'{status.Key}' version {status.Live?.Version} has online drift over threshold");
+                problems.Add($"'{status.Key}' has no version loaded{(status.LastError is null ? string.Empty : ": " + status.LastError)}");
+            }
+            else
+            {
+                if (status.LastError is not null)
+                {
+                    problems.Add($"'{status.Key}' failed its last swap ({status.LastError}); version {status.Live?.Version} still serves");
+                }
+
+                if (status.Drift is { OverThreshold: true } drift)
+                {
+                    problems.Add($"'{status.Key}' version {drift.Version} has online drift over threshold");
+                }
             }
         }
 

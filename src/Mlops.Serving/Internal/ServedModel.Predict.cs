@@ -24,7 +24,7 @@ internal sealed partial class ServedModel<TIn, TOut>
             return [];
         }
 
-        var generation = Acquire(ChooseSlot(routingKey));
+        var generation = AcquireCounted(ChooseSlot(routingKey));
         var started = _telemetry.Start();
         using var activity = StartActivity(generation, inputs.Count);
         try
@@ -92,7 +92,7 @@ internal sealed partial class ServedModel<TIn, TOut>
     private TOut PredictCore(TIn input, string? routingKey, out ModelGeneration<TIn, TOut> generation, out InputIssue[]? issues)
     {
         ArgumentNullException.ThrowIfNull(input);
-        generation = Acquire(ChooseSlot(routingKey));
+        generation = AcquireCounted(ChooseSlot(routingKey));
         var started = _telemetry.Start();
         using var activity = StartActivity(generation, 1);
         try
@@ -189,6 +189,20 @@ internal sealed partial class ServedModel<TIn, TOut>
             }
 
             generation.Release();
+        }
+    }
+
+    /// <summary><see cref="Acquire"/>, counting "nothing loaded" as an error so that an outage shows in the metrics.</summary>
+    private ModelGeneration<TIn, TOut> AcquireCounted(ModelSlot<TIn, TOut> slot)
+    {
+        try
+        {
+            return Acquire(slot);
+        }
+        catch (MlopsModelUnavailableException e)
+        {
+            _telemetry.RecordError(_unavailableTags, e);
+            throw;
         }
     }
 

@@ -61,6 +61,7 @@ internal sealed partial class ServedModel<TIn, TOut>
         using var activity = MlopsInstrumentation.ActivitySource.StartActivity(ServingTelemetry.SwapActivity);
         activity?.SetTag(MlopsTelemetry.Tags.ModelName, ModelName);
         activity?.SetTag(MlopsTelemetry.Tags.ModelVersion, target.Version);
+        activity?.SetTag(MlopsTelemetry.Tags.ModelAlias, slot.Alias);
         activity?.SetTag(MlopsTelemetry.Tags.ServingVariant, slot.Variant);
         ModelGeneration<TIn, TOut> next;
         try

@@ -29,6 +29,7 @@ internal sealed partial class ServedModel<TIn, TOut> : IPredictor<TIn, TOut>, IS
     private readonly ShadowMirror<TIn, TOut>? _shadow;
     private readonly int _canaryThreshold;
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly KeyValuePair<string, object?>[] _unavailableTags;
     private bool _disposed;
 
     public ServedModel(
@@ -54,6 +55,9 @@ internal sealed partial class ServedModel<TIn, TOut> : IPredictor<TIn, TOut>, IS
         _time = time;
         _logger = logger;
         _primary = new ModelSlot<TIn, TOut>(ServingVariants.Primary, modelName, options.Alias, options.Version);
+        _unavailableTags = options.Alias is null
+            ? [new(MlopsTelemetry.Tags.ModelName, modelName), new(MlopsTelemetry.Tags.ServingVariant, ServingVariants.Primary)]
+            : [new(MlopsTelemetry.Tags.ModelName, modelName), new(MlopsTelemetry.Tags.ModelAlias, options.Alias), new(MlopsTelemetry.Tags.ServingVariant, ServingVariants.Primary)];
         if (options.Canary is { } canary)
         {
             _canary = new ModelSlot<TIn, TOut>(ServingVariants.Canary, modelName, canary.Alias, canary.Version);
@@ -178,8 +182,9 @@ internal sealed partial class ServedModel<TIn, TOut> : IPredictor<TIn, TOut>, IS
             monitor.Last = status;
             if (report.DatasetDrift != monitor.OverThreshold)
             {
-                monitor.OverThreshold = report.DatasetDrift;
+                // The state flips only once the entry is appended: a failed append is retried at the next evaluation.
                 await JournalDriftChangeAsync(generation, status, cancellationToken).ConfigureAwait(false);
+                monitor.OverThreshold = report.DatasetDrift;
             }
         }
         finally

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Mlops.Serving.HotSwap;
@@ -8,16 +7,12 @@ namespace Mlops.Serving.Routing;
 
 /// <summary>
 /// Mirrors primary predictions to the shadow variant on one background worker. The caller's cost is bounded: a sampling
-/// draw, two shallow copies and a non-blocking write to a bounded queue; a full queue drops the mirror and counts it.
+/// draw, two row copies and a non-blocking write to a bounded queue; a full queue drops the mirror and counts it.
 /// </summary>
 internal sealed class ShadowMirror<TIn, TOut> : IAsyncDisposable
     where TIn : class
     where TOut : class, new()
 {
-    private static readonly Func<object, object> ShallowCopy = typeof(object)
-        .GetMethod("MemberwiseClone", BindingFlags.NonPublic | BindingFlags.Instance)!
-        .CreateDelegate<Func<object, object>>();
-
     private readonly ModelSlot<TIn, TOut> _slot;
     private readonly ShadowRoute<TOut> _route;
     private readonly Func<TOut, TOut, bool> _agree;
@@ -56,8 +51,8 @@ internal sealed class ShadowMirror<TIn, TOut> : IAsyncDisposable
             return;
         }
 
-        // Copies, because the caller owns both objects once Predict returns.
-        var item = new Item((TIn)ShallowCopy(input), (TOut)ShallowCopy(primary), null);
+        // Copies (arrays included), because the caller owns both objects once Predict returns.
+        var item = new Item(RowCopy<TIn>.Copy(input), RowCopy<TOut>.Copy(primary), null);
         if (!_queue.Writer.TryWrite(item))
         {
             Interlocked.Increment(ref _dropped);

@@ -32,7 +32,7 @@ public sealed class GuardTests(TrainedModels models)
     }
 
     [Fact]
-    public async Task A_denying_guard_lists_every_reason_and_nothing_moves()
+    public async Task A_denying_guard_lists_every_reason_nothing_moves_and_the_refusal_is_journaled()
     {
         var guard = new ProductionGuard();
         await using var h = new RegistryHarness(services: s => s.AddSingleton<IPromotionGuard>(guard));
@@ -45,7 +45,17 @@ public sealed class GuardTests(TrainedModels models)
         denied.UnmetRequirements.Should().Equal("a passed validation report is required.", "one approval by someone other than the author is required.");
         denied.Message.Should().Contain("validation report").And.Contain("approval");
         (await h.Registry.GetModelAsync("penguins", Ct)).Aliases.Should().BeEmpty();
-        (await h.JournalAsync()).Should().BeEquivalentTo(journalBefore);
+        var journal = await h.JournalAsync();
+        journal.Take(journalBefore.Count).Should().BeEquivalentTo(journalBefore);
+        var refusal = journal.Skip(journalBefore.Count).Should().ContainSingle().Subject;
+        refusal.Kind.Should().Be(JournalKinds.ModelAliasDenied);
+        refusal.Subject.Should().Be("model/penguins");
+        refusal.Actor.Should().Be("alice");
+        var payload = RegistryHarness.Payload(refusal);
+        payload.GetProperty("alias").GetString().Should().Be("production");
+        payload.GetProperty("targetVersion").GetInt32().Should().Be(1);
+        payload.GetProperty("reason").GetString().Should().Be("ship it");
+        payload.GetProperty("unmet").GetString().Should().Contain("validation report").And.Contain("approval");
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public static class MlopsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IActorAccessor, EnvironmentActorAccessor>();
+        services.TryAddSingleton<Mlops.Governance.IAccessGuard>(Mlops.Governance.AllowAllAccessGuard.Instance);
         services.TryAddSingleton(sp => new MlopsInstrumentation(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IJournal>(sp => new JournalReader(sp.GetRequiredService<IJournalStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MlopsStartup>());

@@ -44,4 +44,46 @@ public static class JournalKinds
 
     /// <summary>Online drift of a served version fell back under its threshold.</summary>
     public const string ServingDriftCleared = "serving.drift.cleared";
+
+    /// <summary>Promotion guards refused an alias move (payload: alias, current and target version, every unmet requirement).</summary>
+    public const string ModelAliasDenied = "model.alias.denied";
+
+    /// <summary>A promotion was requested (payload: request id, model, alias, version, comment).</summary>
+    public const string PromotionRequested = "promotion.requested";
+
+    /// <summary>An approver approved a promotion request (payload: request id, approvals so far, required, comment).</summary>
+    public const string PromotionApproved = "promotion.approved";
+
+    /// <summary>An approver rejected a promotion request.</summary>
+    public const string PromotionRejected = "promotion.rejected";
+
+    /// <summary>A pending promotion request expired unanswered.</summary>
+    public const string PromotionExpired = "promotion.expired";
+
+    /// <summary>An approved promotion request moved its alias (or failed to: payload has the outcome).</summary>
+    public const string PromotionExecuted = "promotion.executed";
+
+    /// <summary>A permission was granted or changed (payload: principal, resource, level).</summary>
+    public const string PermissionGranted = "permission.granted";
+
+    /// <summary>A permission was revoked.</summary>
+    public const string PermissionRevoked = "permission.revoked";
+
+    /// <summary>An actor was refused an operation for lack of permission.</summary>
+    public const string PermissionDenied = "permission.denied";
+
+    /// <summary>A model's serving was disabled by the kill switch (payload: reason, actor).</summary>
+    public const string ModelServingDisabled = "model.serving.disabled";
+
+    /// <summary>A model's serving was enabled again.</summary>
+    public const string ModelServingEnabled = "model.serving.enabled";
+
+    /// <summary>A person overrode a model's output (payload: version, trace, original and overriding output, reason).</summary>
+    public const string ModelOutputOverridden = "model.output.overridden";
+
+    /// <summary>The written fields of a model card were edited.</summary>
+    public const string ModelCardEdited = "model.card.edited";
+
+    /// <summary>Inference records older than the retention were purged (payload: cutoff, count).</summary>
+    public const string InferenceRecordsPurged = "inference.records.purged";
 }

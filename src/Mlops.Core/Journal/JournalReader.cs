@@ -19,6 +19,13 @@ internal sealed class JournalReader(IJournalStore store) : IJournal
         return store.ReadJournalAsync(fromSequence, maxCount, cancellationToken);
     }
 
+    public Task<IReadOnlyList<JournalEntry>> QueryAsync(JournalQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        return store.QueryJournalAsync(query, cancellationToken);
+    }
+
     public Task<JournalVerificationResult> VerifyAsync(CancellationToken cancellationToken = default) =>
         JournalVerifier.VerifyAsync(store, cancellationToken);
 }

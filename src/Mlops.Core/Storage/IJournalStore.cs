@@ -16,4 +16,7 @@ public interface IJournalStore
 
     /// <summary>The head the store recorded with the last append, or <see langword="null"/> for an empty journal.</summary>
     Task<JournalHead?> GetJournalHeadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the entries matching <paramref name="query"/> (see <see cref="JournalQuery.Matches"/>), in sequence order.</summary>
+    Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(JournalQuery query, CancellationToken cancellationToken = default);
 }

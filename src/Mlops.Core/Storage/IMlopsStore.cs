@@ -4,7 +4,7 @@ namespace Mlops.Storage;
 /// A metadata store provider: the whole contract in one object. Providers (SQLite, PostgreSQL) implement it and pass the
 /// conformance suite in tests/Mlops.Storage.Conformance.
 /// </summary>
-public interface IMlopsStore : ITrackingStore, IJournalStore, IRegistryStore
+public interface IMlopsStore : ITrackingStore, IJournalStore, IRegistryStore, IGovernanceStore
 {
     /// <summary>A short provider name for diagnostics, such as <c>sqlite</c>.</summary>
     string ProviderName { get; }

@@ -30,6 +30,8 @@ public static class RegistryMlopsBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelFlavor, MlNetModelFlavor>());
         services.TryAddSingleton<IModelRegistry>(sp => new ModelRegistry(
             sp.GetRequiredService<IRegistryStore>(),
+            sp.GetRequiredService<IJournalStore>(),
+            sp.GetRequiredService<Mlops.Governance.IAccessGuard>(),
             sp.GetRequiredService<ITrackingStore>(),
             sp.GetRequiredService<IArtifactStore>(),
             sp.GetServices<IModelFlavor>(),

@@ -90,6 +90,13 @@ internal sealed partial class ModelRegistry
         if (unmet is not null)
         {
             RegistryLog.AliasDenied(_logger, context.Alias, context.ModelName, unmet.Count);
+
+            // A refusal is an audit event too; it is its own entry because nothing else was written.
+            var draft = new JournalDraft(JournalKinds.ModelAliasDenied, ModelSubject(context.ModelName), context.Actor, _time.GetUtcNow(),
+                JournalPayload.Create(
+                    ("name", context.ModelName), ("alias", context.Alias), ("currentVersion", context.CurrentVersion),
+                    ("targetVersion", context.Target?.Version), ("reason", context.Reason), ("unmet", string.Join("\n", unmet))));
+            await _journal.AppendJournalAsync(draft, cancellationToken).ConfigureAwait(false);
             throw new MlopsPolicyDeniedException(action, unmet);
         }
     }

@@ -11,6 +11,8 @@ internal sealed partial class ModelRegistry : IModelRegistry, IDisposable
     private const int MaxDescriptionLength = 5000;
 
     private readonly IRegistryStore _store;
+    private readonly IJournalStore _journal;
+    private readonly Mlops.Governance.IAccessGuard _access;
     private readonly ITrackingStore _tracking;
     private readonly IArtifactStore _artifacts;
     private readonly Dictionary<string, IModelFlavor> _flavors;
@@ -23,6 +25,8 @@ internal sealed partial class ModelRegistry : IModelRegistry, IDisposable
 
     public ModelRegistry(
         IRegistryStore store,
+        IJournalStore journal,
+        Mlops.Governance.IAccessGuard access,
         ITrackingStore tracking,
         IArtifactStore artifacts,
         IEnumerable<IModelFlavor> flavors,
@@ -33,6 +37,8 @@ internal sealed partial class ModelRegistry : IModelRegistry, IDisposable
         ILogger<ModelRegistry> logger)
     {
         _store = store;
+        _journal = journal;
+        _access = access;
         _tracking = tracking;
         _artifacts = artifacts;
         _flavors = new Dictionary<string, IModelFlavor>(StringComparer.Ordinal);

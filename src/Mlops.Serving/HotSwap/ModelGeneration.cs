@@ -3,6 +3,7 @@ using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 using Mlops.Registry;
 using Mlops.Serving.Drift;
+using Mlops.Serving.Telemetry;
 
 namespace Mlops.Serving.HotSwap;
 
@@ -22,12 +23,12 @@ internal sealed class ModelGeneration<TIn, TOut>
     private readonly GenerationCounter _counter;
     private int _state;
 
-    public ModelGeneration(LoadedModel model, ServedVersion served, int maxPooled, GenerationCounter counter, KeyValuePair<string, object?>[] tags)
+    public ModelGeneration(LoadedModel model, ServedVersion served, int maxPooled, GenerationCounter counter, PredictionCounter predictions)
     {
         _model = model;
         Served = served;
         _counter = counter;
-        Tags = tags;
+        Predictions = predictions;
         var provider = new DefaultObjectPoolProvider { MaximumRetained = maxPooled };
 
         // PredictionEngine is IDisposable, so this is a disposable pool: disposing it disposes the engines it holds, and an
@@ -45,8 +46,11 @@ internal sealed class ModelGeneration<TIn, TOut>
 
     public ModelVersion ModelVersion => _model.Version;
 
-    /// <summary>Telemetry tags of this generation (name, version boxed once, alias, variant, key).</summary>
-    public KeyValuePair<string, object?>[] Tags { get; }
+    /// <summary>The rows counter of this generation's attribute set; its tags are the generation's telemetry tags.</summary>
+    public PredictionCounter Predictions { get; }
+
+    /// <summary>Telemetry tags of this generation (name, version boxed once, alias, variant).</summary>
+    public KeyValuePair<string, object?>[] Tags => Predictions.Tags;
 
     public InputChecker<TIn>? Checker { get; init; }
 

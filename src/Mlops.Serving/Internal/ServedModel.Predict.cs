@@ -54,7 +54,7 @@ internal sealed partial class ServedModel<TIn, TOut>
                 }
             }
 
-            _telemetry.Record(generation.Tags, started, outputs.Length);
+            _telemetry.Record(generation.Predictions, started, outputs.Length);
             return outputs;
         }
         catch (Exception e)
@@ -115,7 +115,7 @@ internal sealed partial class ServedModel<TIn, TOut>
                 _shadow.Mirror(input, output);
             }
 
-            _telemetry.Record(generation.Tags, started, 1);
+            _telemetry.Record(generation.Predictions, started, 1);
             return output;
         }
         catch (Exception e)

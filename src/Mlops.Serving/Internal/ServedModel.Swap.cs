@@ -110,7 +110,7 @@ internal sealed partial class ServedModel<TIn, TOut>
                 ? null
                 : await _validator.GetReferenceProfileAsync(versionUri, cancellationToken).ConfigureAwait(false);
             var served = new ServedVersion(target.Version, versionUri, target.ArtifactDigest, _time.GetUtcNow(), cause);
-            generation = new ModelGeneration<TIn, TOut>(model, served, _options.MaxPooledEngines, Generations, Tags(slot, target.Version))
+            generation = new ModelGeneration<TIn, TOut>(model, served, _options.MaxPooledEngines, Generations, _telemetry.CounterFor(Tags(slot, target.Version)))
             {
                 Variant = slot.Variant,
                 Checker = InputChecker<TIn>.Create(reference, _options.InputChecks),
@@ -177,18 +177,17 @@ internal sealed partial class ServedModel<TIn, TOut>
 
     private KeyValuePair<string, object?>[] Tags(ModelSlot<TIn, TOut> slot, int version)
     {
-        var tags = new List<KeyValuePair<string, object?>>(4)
-        {
-            new(MlopsTelemetry.Tags.ModelName, ModelName),
-            new(MlopsTelemetry.Tags.ModelVersion, version),
-        };
+        // Four attributes at most, in key order: OpenTelemetry's lookup cost grows with each attribute on every
+        // recording, and attributes already sorted by key skip its sort. The key is in status, health and the drift
+        // gauge; it equals the model name unless one model is served twice.
+        var tags = new List<KeyValuePair<string, object?>>(4);
         if (slot.Alias is not null)
         {
             tags.Add(new(MlopsTelemetry.Tags.ModelAlias, slot.Alias));
         }
 
-        // Four attributes at most: OpenTelemetry's lookup cost grows with each one on every recording. The key is in
-        // status, health and the drift gauge; it equals the model name unless one model is served twice.
+        tags.Add(new(MlopsTelemetry.Tags.ModelName, ModelName));
+        tags.Add(new(MlopsTelemetry.Tags.ModelVersion, version));
         tags.Add(new(MlopsTelemetry.Tags.ServingVariant, slot.Variant));
         return [.. tags];
     }

@@ -108,7 +108,7 @@ internal sealed class ShadowMirror<TIn, TOut> : IAsyncDisposable
         try
         {
             var output = generation.PredictOnce(input);
-            _telemetry.Record(generation.Tags, started, 1);
+            _telemetry.Record(generation.Predictions, started, 1);
             var agree = _agree(primary, output);
             Interlocked.Increment(ref _compared);
             if (!agree)

@@ -20,6 +20,8 @@ internal sealed class ServingTelemetry
     private static readonly double[] DurationBuckets =
         [0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+    private readonly Dictionary<string, PredictionCounter> _counters = new(StringComparer.Ordinal);
+
     public ServingTelemetry(MlopsInstrumentation instrumentation)
     {
         var meter = instrumentation.Meter;
@@ -29,7 +31,7 @@ internal sealed class ServingTelemetry
             unit: "s",
             description: "Duration of served predictions (one row, or one batch).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-        Predictions = meter.CreateCounter<long>("mlops.serving.predictions", unit: "{prediction}", description: "Rows predicted by served models.");
+        meter.CreateObservableCounter("mlops.serving.predictions", ObservePredictions, unit: "{prediction}", description: "Rows predicted by served models.");
         Errors = meter.CreateCounter<long>("mlops.serving.errors", unit: "{error}", description: "Predictions that threw (including rows rejected by input checks).");
         Swaps = meter.CreateCounter<long>("mlops.serving.model.swaps", unit: "{swap}", description: "Model generation swaps, by result (published or failed).");
         InputIssues = meter.CreateCounter<long>("mlops.serving.input.issues", unit: "{issue}", description: "Input values that failed the serve-time checks, by field and issue.");
@@ -40,7 +42,21 @@ internal sealed class ServingTelemetry
 
     public Histogram<double> Duration { get; }
 
-    public Counter<long> Predictions { get; }
+    /// <summary>One prediction counter per attribute set, kept for the life of the service provider (counts are cumulative).</summary>
+    public PredictionCounter CounterFor(KeyValuePair<string, object?>[] tags)
+    {
+        var key = string.Join('\u001f', tags.Select(t => t.Key + "=" + Convert.ToString(t.Value, System.Globalization.CultureInfo.InvariantCulture)));
+        lock (_counters)
+        {
+            if (!_counters.TryGetValue(key, out var counter))
+            {
+                counter = new PredictionCounter(tags);
+                _counters[key] = counter;
+            }
+
+            return counter;
+        }
+    }
 
     public Counter<long> Errors { get; }
 
@@ -54,15 +70,14 @@ internal sealed class ServingTelemetry
     public long Start() => Duration.Enabled ? Stopwatch.GetTimestamp() : 0;
 
     /// <summary>Records one successful prediction call of <paramref name="rows"/> rows.</summary>
-    public void Record(KeyValuePair<string, object?>[] tags, long startTimestamp, int rows)
+    public void Record(PredictionCounter counter, long startTimestamp, int rows)
     {
-        var span = new ReadOnlySpan<KeyValuePair<string, object?>>(tags);
         if (startTimestamp != 0 && Duration.Enabled)
         {
-            Duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, span);
+            Duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new ReadOnlySpan<KeyValuePair<string, object?>>(counter.Tags));
         }
 
-        Predictions.Add(rows, span);
+        counter.Add(rows);
     }
 
     public void RecordError(KeyValuePair<string, object?>[] tags, Exception error)
@@ -74,5 +89,16 @@ internal sealed class ServingTelemetry
 
         var list = new TagList(tags) { { ErrorType, error.GetType().Name } };
         Errors.Add(1, list);
+    }
+
+    private IEnumerable<Measurement<long>> ObservePredictions()
+    {
+        PredictionCounter[] counters;
+        lock (_counters)
+        {
+            counters = [.. _counters.Values];
+        }
+
+        return counters.Select(c => new Measurement<long>(c.Total, c.Tags));
     }
 }

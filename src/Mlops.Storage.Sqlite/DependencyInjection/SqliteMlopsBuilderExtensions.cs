@@ -42,6 +42,7 @@ public static class SqliteMlopsBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<ITrackingStore>(sp => sp.GetRequiredService<IMlopsStore>()));
         services.Replace(ServiceDescriptor.Singleton<IJournalStore>(sp => sp.GetRequiredService<IMlopsStore>()));
         services.Replace(ServiceDescriptor.Singleton<IRegistryStore>(sp => sp.GetRequiredService<IMlopsStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IGovernanceStore>(sp => sp.GetRequiredService<IMlopsStore>()));
         return builder;
     }
 }

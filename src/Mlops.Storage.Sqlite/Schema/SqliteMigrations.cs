@@ -172,12 +172,49 @@ internal static class SqliteMigrations
         CREATE INDEX ix_model_aliases_version ON model_aliases (model_key, version);
         """;
 
+    /// <summary>Governance records, inference records and journal indexes for audit queries.</summary>
+    private const string V4 = """
+        -- Versioned JSON documents (promotion requests, permissions, model controls, model card fields); each change is
+        -- written with its journal entry in one transaction, and revision makes concurrent writers conflict, not overwrite.
+        CREATE TABLE governance_records (
+            kind       TEXT NOT NULL,
+            id         TEXT NOT NULL,
+            revision   INTEGER NOT NULL,
+            json       TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            updated_by TEXT NOT NULL,
+            PRIMARY KEY (kind, id)
+        ) WITHOUT ROWID;
+
+        -- Inference records are data (like metric points): appended in batches, purged by age.
+        CREATE TABLE inference_records (
+            sequence     INTEGER PRIMARY KEY AUTOINCREMENT,
+            ts           INTEGER NOT NULL,
+            model_name   TEXT NOT NULL,
+            version      INTEGER NOT NULL,
+            model_digest TEXT NOT NULL,
+            variant      TEXT NOT NULL,
+            input        TEXT NULL,
+            input_hash   TEXT NOT NULL,
+            output       TEXT NOT NULL,
+            trace_id     TEXT NULL
+        );
+        CREATE INDEX ix_inference_records_ts ON inference_records (ts);
+        CREATE INDEX ix_inference_records_model ON inference_records (model_name, version, sequence);
+
+        CREATE INDEX ix_journal_subject ON journal (subject, sequence);
+        CREATE INDEX ix_journal_actor ON journal (actor, sequence);
+        CREATE INDEX ix_journal_kind ON journal (kind, sequence);
+        CREATE INDEX ix_journal_ts ON journal (ts, sequence);
+        """;
+
     /// <summary>The steps; step <c>i</c> takes the database to version <c>i + 1</c>.</summary>
     public static IReadOnlyList<SqliteMigration> All { get; } =
     [
         new(1, "experiments, runs, params, tags, metrics and the journal", V1),
         new(2, "dataset inputs, run artifacts and search indexes", V2),
         new(3, "model registry: registered models, versions, tags and aliases", V3),
+        new(4, "governance records, inference records and journal audit indexes", V4),
     ];
 
     /// <summary>The newest schema version this code knows.</summary>

@@ -40,6 +40,14 @@ internal sealed class InMemoryJournalStore : IJournalStore
         }
     }
 
+    public Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(JournalQuery query, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<JournalEntry>>(_entries.Where(query.Matches).Take(query.MaxResults).ToList());
+        }
+    }
+
     public Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(long fromSequence, int maxCount, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

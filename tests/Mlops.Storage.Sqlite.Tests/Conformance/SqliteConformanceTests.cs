@@ -34,3 +34,9 @@ public sealed class SqliteRegistryLineageConformanceTests : RegistryLineageConfo
 public sealed class SqliteRegistryJournalConformanceTests : RegistryJournalConformanceTests<SqliteConformanceProvider>;
 
 public sealed class SqliteRegistryConcurrencyConformanceTests : RegistryConcurrencyConformanceTests<SqliteConformanceProvider>;
+
+public sealed class SqliteGovernanceRecordConformanceTests : Mlops.Storage.Conformance.Governance.GovernanceRecordConformanceTests<SqliteConformanceProvider>;
+
+public sealed class SqliteInferenceRecordConformanceTests : Mlops.Storage.Conformance.Governance.InferenceRecordConformanceTests<SqliteConformanceProvider>;
+
+public sealed class SqliteJournalQueryConformanceTests : Mlops.Storage.Conformance.Governance.JournalQueryConformanceTests<SqliteConformanceProvider>;

@@ -183,21 +183,7 @@ internal sealed partial class SqliteMlopsStore
                 command.With("$version", query.Version.Value);
             }
 
-            if (query.From is not null)
-            {
-                sql.Append(" AND ts >= $from");
-                command.With("$from", query.From.Value.ToUnixTimeMilliseconds());
-            }
-
-            if (query.To is not null)
-            {
-                sql.Append(" AND ts < $to");
-                command.With("$to", query.To.Value.ToUnixTimeMilliseconds());
-            }
-
-            sql.Append(" ORDER BY sequence LIMIT $max");
-            command.With("$max", query.MaxResults);
-            command.CommandText = sql.ToString();
+            FinishSequenceQuery(command, sql, query.From, query.To, query.MaxResults);
             using var reader = command.ExecuteReader();
             var records = new List<InferenceRecord>();
             while (reader.Read())
@@ -263,21 +249,7 @@ internal sealed partial class SqliteMlopsStore
                 sql.Append(')');
             }
 
-            if (query.From is not null)
-            {
-                sql.Append(" AND ts >= $from");
-                command.With("$from", query.From.Value.ToUnixTimeMilliseconds());
-            }
-
-            if (query.To is not null)
-            {
-                sql.Append(" AND ts < $to");
-                command.With("$to", query.To.Value.ToUnixTimeMilliseconds());
-            }
-
-            sql.Append(" ORDER BY sequence LIMIT $max");
-            command.With("$max", query.MaxResults);
-            command.CommandText = sql.ToString();
+            FinishSequenceQuery(command, sql, query.From, query.To, query.MaxResults);
             using var reader = command.ExecuteReader();
             var entries = new List<JournalEntry>();
             while (reader.Read())
@@ -289,6 +261,26 @@ internal sealed partial class SqliteMlopsStore
 
             return entries;
         }, cancellationToken);
+    }
+
+    /// <summary>Adds the time range (on <c>ts</c>), sequence order and page size shared by journal and inference-record queries.</summary>
+    private static void FinishSequenceQuery(SqliteCommand command, StringBuilder sql, DateTimeOffset? from, DateTimeOffset? to, int maxResults)
+    {
+        if (from is not null)
+        {
+            sql.Append(" AND ts >= $from");
+            command.With("$from", from.Value.ToUnixTimeMilliseconds());
+        }
+
+        if (to is not null)
+        {
+            sql.Append(" AND ts < $to");
+            command.With("$to", to.Value.ToUnixTimeMilliseconds());
+        }
+
+        sql.Append(" ORDER BY sequence LIMIT $max");
+        command.With("$max", maxResults);
+        command.CommandText = sql.ToString();
     }
 
     private static void GovernanceKey(string kind, string id)

@@ -27,6 +27,14 @@ public sealed class ServedModelOptions<TIn, TOut>
     /// <summary>A row predicted with each new generation before it is published; a failure fails the swap. Without it, a default-constructed row is tried and its failure only logged.</summary>
     public TIn? WarmupInput { get; set; }
 
+    /// <summary>
+    /// Answers in the model's place while a person has stopped its serving with the kill switch (human oversight): a rule,
+    /// a constant, or a call to another system. Its answers are reported with the <see cref="ServingVariants.Fallback"/>
+    /// variant (and version 0). Without it, predictions throw <see cref="MlopsModelDisabledException"/> while stopped.
+    /// </summary>
+    /// <value><see langword="null"/>: no fallback.</value>
+    public Func<TIn, TOut>? Fallback { get; set; }
+
     /// <summary>Optional canary route.</summary>
     public CanaryRoute? Canary { get; set; }
 

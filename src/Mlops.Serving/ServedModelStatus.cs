@@ -32,7 +32,13 @@ public sealed record ServedModelStatus
     /// <summary>Shadow comparison counts since start.</summary>
     public ShadowStatistics ShadowStatistics { get; init; } = new(0, 0, 0, 0);
 
-    /// <summary>Healthy, degraded (a failed swap, or drift over threshold) or unhealthy (nothing loaded).</summary>
+    /// <summary>
+    /// Set while a person has stopped this model's serving with the kill switch: predictions answer from the fallback or
+    /// throw <see cref="MlopsModelDisabledException"/>.
+    /// </summary>
+    public ServingDisabled? Disabled { get; init; }
+
+    /// <summary>Healthy, degraded (a failed swap, drift over threshold, or stopped by the kill switch) or unhealthy (nothing loaded).</summary>
     public required ServingHealth Health { get; init; }
 
     /// <summary>The last failed load or swap, kept until a later swap of that variant succeeds.</summary>

@@ -32,7 +32,10 @@ public enum ServingHealth
     /// <summary>A version is loaded, the last swap succeeded and drift is under threshold.</summary>
     Healthy,
 
-    /// <summary>Serving, but the last swap failed (the old version still serves) or online drift is over threshold.</summary>
+    /// <summary>
+    /// Serving, but the last swap failed (the old version still serves), online drift is over threshold, or a person
+    /// stopped the model with the kill switch — a deliberate stop, not a fault, so it does not take the instance out of rotation.
+    /// </summary>
     Degraded,
 
     /// <summary>No version is loaded.</summary>

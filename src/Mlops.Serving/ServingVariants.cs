@@ -11,4 +11,7 @@ public static class ServingVariants
 
     /// <summary>The challenger a shadow route mirrors traffic to; its outputs never reach callers.</summary>
     public const string Shadow = "shadow";
+
+    /// <summary>The configured fallback that answers while the model is stopped by the kill switch (<see cref="ServedModelOptions{TIn, TOut}.Fallback"/>).</summary>
+    public const string Fallback = "fallback";
 }

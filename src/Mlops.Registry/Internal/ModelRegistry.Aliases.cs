@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mlops.Governance;
 using Mlops.Journal;
 
 namespace Mlops.Registry;
@@ -13,6 +14,9 @@ internal sealed partial class ModelRegistry
         ModelNames.ValidateSettableAlias(alias);
         ValidateVersionNumber(version);
         ValidateReason(reason);
+
+        // Before the promotion guards: someone who may not move aliases at all is refused as such.
+        await DemandAsync(name, PermissionLevel.Manage, cancellationToken).ConfigureAwait(false);
         var target = await RequireVersionAsync(name, version, cancellationToken).ConfigureAwait(false);
         if (target.Status == ModelVersionStatus.Archived)
         {
@@ -46,6 +50,7 @@ internal sealed partial class ModelRegistry
         ModelNames.ValidateModelName(name);
         ModelNames.ValidateSettableAlias(alias);
         ValidateReason(reason);
+        await DemandAsync(name, PermissionLevel.Manage, cancellationToken).ConfigureAwait(false);
         var current = await _store.GetAliasAsync(name, alias, cancellationToken).ConfigureAwait(false)
             ?? throw new MlopsNotFoundException("alias", name + "@" + alias);
         var actor = _actor.CurrentActor;

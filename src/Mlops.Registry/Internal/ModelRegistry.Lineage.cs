@@ -1,4 +1,5 @@
 using Mlops.Artifacts;
+using Mlops.Governance;
 using Mlops.Tracking;
 
 namespace Mlops.Registry;
@@ -24,15 +25,18 @@ internal sealed partial class ModelRegistry
         return new ModelLineage(version, run.Info, run.Inputs, commit, dirty);
     }
 
-    public Task<IReadOnlyList<ModelVersion>> FindVersionsByDatasetAsync(string digest, CancellationToken cancellationToken = default)
+    /// <summary>Leaves out the versions of models the actor cannot read.</summary>
+    public async Task<IReadOnlyList<ModelVersion>> FindVersionsByDatasetAsync(string digest, CancellationToken cancellationToken = default)
     {
         ArtifactDigest.Validate(digest);
-        return _store.FindModelVersionsByDatasetDigestAsync(digest, cancellationToken);
+        var versions = await _store.FindModelVersionsByDatasetDigestAsync(digest, cancellationToken).ConfigureAwait(false);
+        return _accessEnforced ? await FilterReadableAsync(versions, v => v.ModelName, cancellationToken).ConfigureAwait(false) : versions;
     }
 
     public async Task<IReadOnlyList<RunInfo>> GetRunsFeedingModelAsync(string name, CancellationToken cancellationToken = default)
     {
         ModelNames.ValidateModelName(name);
+        await DemandAsync(name, PermissionLevel.Read, cancellationToken).ConfigureAwait(false);
         var versions = await _store.ListModelVersionsAsync(name, cancellationToken).ConfigureAwait(false);
         var runs = new List<RunInfo>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

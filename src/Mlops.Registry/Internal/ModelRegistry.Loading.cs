@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
+using Mlops.Governance;
 
 namespace Mlops.Registry;
 
@@ -9,13 +10,19 @@ internal sealed partial class ModelRegistry
     public async Task<ModelVersion> ResolveAsync(string modelUri, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelUri);
-        var (version, _) = await ResolveCoreAsync(ModelUri.Parse(modelUri), cancellationToken).ConfigureAwait(false);
+        var uri = ModelUri.Parse(modelUri);
+        await DemandAsync(uri.Name, PermissionLevel.Read, cancellationToken).ConfigureAwait(false);
+        var (version, _) = await ResolveCoreAsync(uri, cancellationToken).ConfigureAwait(false);
         return version;
     }
 
     public Task<LoadedModel> LoadAsync(string modelUri, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelUri);
+        if (_accessEnforced)
+        {
+            return LoadDemandedAsync(modelUri, cancellationToken);
+        }
 
         // The hot path: this exact URI was loaded before and, for an alias, resolved recently. No I/O, no allocation.
         return _cache.TryGet(modelUri, out var cached) ? cached : LoadUncachedAsync(modelUri, cancellationToken);
@@ -24,7 +31,9 @@ internal sealed partial class ModelRegistry
     public async Task<LoadedModel> LoadOwnedAsync(string modelUri, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelUri);
-        var (version, _) = await ResolveCoreAsync(ModelUri.Parse(modelUri), cancellationToken).ConfigureAwait(false);
+        var uri = ModelUri.Parse(modelUri);
+        await DemandAsync(uri.Name, PermissionLevel.Read, cancellationToken).ConfigureAwait(false);
+        var (version, _) = await ResolveCoreAsync(uri, cancellationToken).ConfigureAwait(false);
         return await LoadVerifiedAsync(version).ConfigureAwait(false);
     }
 
@@ -43,6 +52,13 @@ internal sealed partial class ModelRegistry
         var candidate = await GetSignatureAsync(candidateUri, cancellationToken).ConfigureAwait(false)
             ?? throw new MlopsValidationException("model URI", candidateUri, "the version has no signature to compare.");
         return ModelSignature.Compare(current, candidate);
+    }
+
+    /// <summary>With permissions on, every load is a demand (even a cached one), so a revocation applies to the next load.</summary>
+    private async Task<LoadedModel> LoadDemandedAsync(string modelUri, CancellationToken cancellationToken)
+    {
+        await DemandAsync(ModelUri.Parse(modelUri).Name, PermissionLevel.Read, cancellationToken, nameof(LoadAsync)).ConfigureAwait(false);
+        return await (_cache.TryGet(modelUri, out var cached) ? cached : LoadUncachedAsync(modelUri, cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<LoadedModel> LoadUncachedAsync(string modelUri, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Mlops.Governance;
 using Mlops.Journal;
 using Mlops.Search;
 
@@ -12,19 +13,28 @@ internal sealed partial class ModelRegistry
         ModelNames.ValidateModelName(name);
         ValidateDescription(description);
         ValidateTags(tags);
+        await DemandAsync(name, PermissionLevel.Edit, cancellationToken).ConfigureAwait(false);
         var actor = _actor.CurrentActor;
         var now = _time.GetUtcNow();
         var draft = new JournalDraft(JournalKinds.ModelCreated, ModelSubject(name), actor, now, JournalPayload.Create(("name", name)));
         return await _store.CreateRegisteredModelAsync(name, description, tags ?? new Dictionary<string, string>(), now, actor, draft, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<RegisteredModel> GetModelAsync(string name, CancellationToken cancellationToken = default) =>
-        RequireModelAsync(name, cancellationToken);
+    public async Task<RegisteredModel> GetModelAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ModelNames.ValidateModelName(name);
+        await DemandAsync(name, PermissionLevel.Read, cancellationToken).ConfigureAwait(false);
+        return await RequireModelAsync(name, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<RegisteredModel> RenameModelAsync(string name, string newName, CancellationToken cancellationToken = default)
     {
         ModelNames.ValidateModelName(name);
         ModelNames.ValidateModelName(newName);
+        await DemandAsync(name, PermissionLevel.Manage, cancellationToken).ConfigureAwait(false);
+
+        // The new name is a model coming into being: the same right as creating one.
+        await DemandAsync(newName, PermissionLevel.Edit, cancellationToken).ConfigureAwait(false);
         var actor = _actor.CurrentActor;
         var now = _time.GetUtcNow();
         var draft = new JournalDraft(JournalKinds.ModelRenamed, ModelSubject(name), actor, now,
@@ -38,23 +48,26 @@ internal sealed partial class ModelRegistry
     {
         ModelNames.ValidateModelName(name);
         ValidateDescription(description);
+        await DemandAsync(name, PermissionLevel.Edit, cancellationToken).ConfigureAwait(false);
         await _store.UpdateRegisteredModelAsync(name, description, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return await RequireModelAsync(name, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task SetModelTagAsync(string name, string key, string value, CancellationToken cancellationToken = default)
+    public async Task SetModelTagAsync(string name, string key, string value, CancellationToken cancellationToken = default)
     {
         ModelNames.ValidateModelName(name);
         InputRules.ValidateKey("tag key", key);
         InputRules.ValidateTagValue(key, value);
-        return _store.SetRegisteredModelTagsAsync(name, new Dictionary<string, string>(StringComparer.Ordinal) { [key] = value }, cancellationToken);
+        await DemandAsync(name, PermissionLevel.Edit, cancellationToken).ConfigureAwait(false);
+        await _store.SetRegisteredModelTagsAsync(name, new Dictionary<string, string>(StringComparer.Ordinal) { [key] = value }, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task DeleteModelTagAsync(string name, string key, CancellationToken cancellationToken = default)
+    public async Task DeleteModelTagAsync(string name, string key, CancellationToken cancellationToken = default)
     {
         ModelNames.ValidateModelName(name);
         InputRules.ValidateKey("tag key", key);
-        return _store.DeleteRegisteredModelTagAsync(name, key, cancellationToken);
+        await DemandAsync(name, PermissionLevel.Edit, cancellationToken).ConfigureAwait(false);
+        await _store.DeleteRegisteredModelTagAsync(name, key, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken cancellationToken = default)
@@ -69,10 +82,11 @@ internal sealed partial class ModelRegistry
         }
         while (token is not null);
 
-        return models;
+        return _accessEnforced ? await FilterReadableAsync(models, m => m.Name, cancellationToken).ConfigureAwait(false) : models;
     }
 
-    public Task<ModelSearchPage> SearchModelsAsync(ModelQuery query, CancellationToken cancellationToken = default)
+    /// <summary>A page leaves out the models the actor cannot read, so it may hold fewer than <see cref="ModelQuery.MaxResults"/>; follow the token.</summary>
+    public async Task<ModelSearchPage> SearchModelsAsync(ModelQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         var request = new ModelSearchRequest(
@@ -80,6 +94,7 @@ internal sealed partial class ModelRegistry
             ModelSearchParser.ParseOrderBy(query.OrderBy),
             query.MaxResults,
             query.PageToken);
-        return _store.SearchRegisteredModelsAsync(request, cancellationToken);
+        var page = await _store.SearchRegisteredModelsAsync(request, cancellationToken).ConfigureAwait(false);
+        return _accessEnforced ? page with { Models = await FilterReadableAsync(page.Models, m => m.Name, cancellationToken).ConfigureAwait(false) } : page;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.ML;
+using Mlops.Governance;
 using Mlops.Journal;
 
 namespace Mlops.Registry;
@@ -16,13 +17,15 @@ internal sealed partial class ModelRegistry
         var reference = RunModelReference.Parse(runModelUri);
         options ??= new RegisterVersionOptions();
         ValidateOptions(options);
+        await DemandAsync(modelName, PermissionLevel.Edit, cancellationToken).ConfigureAwait(false);
         if (options.RunId is not null && options.RunId != reference.RunId)
         {
             throw new MlopsValidationException("run id", options.RunId, $"a version registered from {reference} belongs to run {reference.RunId}.");
         }
 
-        _ = await _tracking.GetRunAsync(reference.RunId, cancellationToken).ConfigureAwait(false)
+        var run = await _tracking.GetRunAsync(reference.RunId, cancellationToken).ConfigureAwait(false)
             ?? throw new MlopsNotFoundException("run", reference.RunId);
+        await DemandRunReadAsync(run.Info.ExperimentId, cancellationToken).ConfigureAwait(false);
         var artifacts = await _tracking.ListRunArtifactsAsync(reference.RunId, reference.ArtifactPath, cancellationToken).ConfigureAwait(false);
         var descriptorPath = reference.ArtifactPath + "/" + ModelDescriptorFileName;
         var descriptor = artifacts.FirstOrDefault(a => a.Path == descriptorPath)
@@ -44,6 +47,7 @@ internal sealed partial class ModelRegistry
         ModelNames.ValidateModelName(modelName);
         ArgumentException.ThrowIfNullOrEmpty(filePath);
         ArgumentException.ThrowIfNullOrEmpty(flavor);
+        await DemandAsync(modelName, PermissionLevel.Edit, cancellationToken).ConfigureAwait(false);
         var fullPath = Path.GetFullPath(filePath);
         if (!File.Exists(fullPath))
         {
@@ -57,21 +61,27 @@ internal sealed partial class ModelRegistry
         }
     }
 
-    public Task<ModelVersion> RegisterVersionFromStreamAsync(string modelName, Stream content, string flavor, RegisterVersionOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> RegisterVersionFromStreamAsync(string modelName, Stream content, string flavor, RegisterVersionOptions? options = null, CancellationToken cancellationToken = default)
     {
         ModelNames.ValidateModelName(modelName);
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrEmpty(flavor);
-        return RegisterCopyAsync(modelName, content, flavor, "stream", options, cancellationToken);
+        await DemandAsync(modelName, PermissionLevel.Edit, cancellationToken).ConfigureAwait(false);
+        return await RegisterCopyAsync(modelName, content, flavor, "stream", options, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<ModelVersion> GetVersionAsync(string name, int version, CancellationToken cancellationToken = default) =>
-        RequireVersionAsync(name, version, cancellationToken);
-
-    public Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> GetVersionAsync(string name, int version, CancellationToken cancellationToken = default)
     {
         ModelNames.ValidateModelName(name);
-        return _store.ListModelVersionsAsync(name, cancellationToken);
+        await DemandAsync(name, PermissionLevel.Read, cancellationToken).ConfigureAwait(false);
+        return await RequireVersionAsync(name, version, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ModelNames.ValidateModelName(name);
+        await DemandAsync(name, PermissionLevel.Read, cancellationToken).ConfigureAwait(false);
+        return await _store.ListModelVersionsAsync(name, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ModelVersion> UpdateVersionDescriptionAsync(string name, int version, string? description, CancellationToken cancellationToken = default)
@@ -79,37 +89,49 @@ internal sealed partial class ModelRegistry
         ModelNames.ValidateModelName(name);
         ValidateVersionNumber(version);
         ValidateDescription(description);
+        await DemandAsync(name, PermissionLevel.Edit, cancellationToken).ConfigureAwait(false);
         await _store.UpdateModelVersionAsync(name, version, description, cancellationToken).ConfigureAwait(false);
         return await RequireVersionAsync(name, version, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task SetVersionTagAsync(string name, int version, string key, string value, CancellationToken cancellationToken = default)
+    public async Task SetVersionTagAsync(string name, int version, string key, string value, CancellationToken cancellationToken = default)
     {
         ModelNames.ValidateModelName(name);
         ValidateVersionNumber(version);
         InputRules.ValidateKey("tag key", key);
         InputRules.ValidateTagValue(key, value);
-        return _store.SetModelVersionTagsAsync(name, version, new Dictionary<string, string>(StringComparer.Ordinal) { [key] = value }, cancellationToken);
+        await DemandAsync(name, PermissionLevel.Edit, cancellationToken).ConfigureAwait(false);
+        await _store.SetModelVersionTagsAsync(name, version, new Dictionary<string, string>(StringComparer.Ordinal) { [key] = value }, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task DeleteVersionTagAsync(string name, int version, string key, CancellationToken cancellationToken = default)
+    public async Task DeleteVersionTagAsync(string name, int version, string key, CancellationToken cancellationToken = default)
     {
         ModelNames.ValidateModelName(name);
         ValidateVersionNumber(version);
         InputRules.ValidateKey("tag key", key);
-        return _store.DeleteModelVersionTagAsync(name, version, key, cancellationToken);
+        await DemandAsync(name, PermissionLevel.Edit, cancellationToken).ConfigureAwait(false);
+        await _store.DeleteModelVersionTagAsync(name, version, key, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<ModelVersion> ArchiveVersionAsync(string name, int version, CancellationToken cancellationToken = default) =>
-        SetStatusAsync(name, version, ModelVersionStatus.Archived, cancellationToken);
+    public async Task<ModelVersion> ArchiveVersionAsync(string name, int version, CancellationToken cancellationToken = default)
+    {
+        ModelNames.ValidateModelName(name);
+        await DemandAsync(name, PermissionLevel.Manage, cancellationToken).ConfigureAwait(false);
+        return await SetStatusAsync(name, version, ModelVersionStatus.Archived, cancellationToken).ConfigureAwait(false);
+    }
 
-    public Task<ModelVersion> RestoreVersionAsync(string name, int version, CancellationToken cancellationToken = default) =>
-        SetStatusAsync(name, version, ModelVersionStatus.Ready, cancellationToken);
+    public async Task<ModelVersion> RestoreVersionAsync(string name, int version, CancellationToken cancellationToken = default)
+    {
+        ModelNames.ValidateModelName(name);
+        await DemandAsync(name, PermissionLevel.Manage, cancellationToken).ConfigureAwait(false);
+        return await SetStatusAsync(name, version, ModelVersionStatus.Ready, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task DeleteVersionAsync(string name, int version, CancellationToken cancellationToken = default)
     {
         ModelNames.ValidateModelName(name);
         ValidateVersionNumber(version);
+        await DemandAsync(name, PermissionLevel.Manage, cancellationToken).ConfigureAwait(false);
         var actor = _actor.CurrentActor;
         var now = _time.GetUtcNow();
         var draft = new JournalDraft(JournalKinds.ModelVersionDeleted, VersionSubject(name, version), actor, now,
@@ -146,8 +168,9 @@ internal sealed partial class ModelRegistry
         var flavor = GetFlavor(flavorName);
         if (options.RunId is not null)
         {
-            _ = await _tracking.GetRunAsync(options.RunId, cancellationToken).ConfigureAwait(false)
+            var run = await _tracking.GetRunAsync(options.RunId, cancellationToken).ConfigureAwait(false)
                 ?? throw new MlopsNotFoundException("run", options.RunId);
+            await DemandRunReadAsync(run.Info.ExperimentId, cancellationToken).ConfigureAwait(false);
         }
 
         using var file = await VerifiedModelFile.CopyAsync(content, _tempDirectory, cancellationToken).ConfigureAwait(false);

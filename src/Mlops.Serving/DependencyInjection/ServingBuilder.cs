@@ -70,7 +70,9 @@ public sealed class ServingBuilder
             sp.GetRequiredService<ServingTelemetry>(),
             sp.GetRequiredService<IOptions<ServingOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>()?.CreateLogger("Mlops.Serving") ?? NullLogger.Instance));
+            sp.GetService<ILoggerFactory>()?.CreateLogger("Mlops.Serving") ?? NullLogger.Instance,
+            sp.GetService<IGovernanceStore>() ?? sp.GetService<IMlopsStore>(),
+            sp.GetService<IInferenceRecorder>()));
         Services.AddKeyedSingleton<IPredictor<TIn, TOut>>(key, (sp, k) => sp.GetRequiredKeyedService<ServedModel<TIn, TOut>>(k));
         Services.TryAddSingleton<IPredictor<TIn, TOut>>(sp => sp.GetRequiredKeyedService<ServedModel<TIn, TOut>>(key));
         Services.AddSingleton<IServedModel>(sp => sp.GetRequiredKeyedService<ServedModel<TIn, TOut>>(key));

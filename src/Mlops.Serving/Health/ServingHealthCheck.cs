@@ -3,8 +3,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Mlops.Serving.Health;
 
 /// <summary>
-/// Unhealthy while any served model has no version loaded; degraded after a failed swap (the old version still serves) or
-/// while online drift is over threshold; healthy otherwise. The data carries each model's live version and health.
+/// Unhealthy while any served model has no version loaded; degraded after a failed swap (the old version still serves),
+/// while online drift is over threshold, or while a person has stopped a model with the kill switch (a deliberate stop is
+/// not a fault: the instance stays in rotation and answers with the fallback or the typed error); healthy otherwise. The data carries each model's live version and health.
 /// </summary>
 internal sealed class ServingHealthCheck(IModelServer server) : IHealthCheck
 {
@@ -34,6 +35,11 @@ internal sealed class ServingHealthCheck(IModelServer server) : IHealthCheck
                 if (status.LastError is not null)
                 {
                     problems.Add($"'{status.Key}' failed its last swap ({status.LastError}); version {status.Live?.Version} still serves");
+                }
+
+                if (status.Disabled is { } stopped)
+                {
+                    problems.Add($"'{status.Key}' was stopped by {stopped.Actor} at {stopped.Since:O} (kill switch): {stopped.Reason}");
                 }
 
                 if (status.Drift is { OverThreshold: true } drift)

@@ -13,7 +13,9 @@ internal sealed partial class ServedModel<TIn, TOut>
     public Prediction<TOut> PredictWithDetails(TIn input, string? routingKey = null)
     {
         var output = PredictCore(input, routingKey, out var generation, out var issues);
-        return new Prediction<TOut>(output, ModelName, generation.Version, generation.Variant, issues ?? []);
+        return generation is null
+            ? new Prediction<TOut>(output, ModelName, 0, ServingVariants.Fallback, [])
+            : new Prediction<TOut>(output, ModelName, generation.Version, generation.Variant, issues ?? []);
     }
 
     public IReadOnlyList<TOut> PredictBatch(IReadOnlyList<TIn> inputs, string? routingKey = null)
@@ -22,6 +24,11 @@ internal sealed partial class ServedModel<TIn, TOut>
         if (inputs.Count == 0)
         {
             return [];
+        }
+
+        if (Volatile.Read(ref _disabled) is { } stopped)
+        {
+            return AnswerStopped(stopped, inputs);
         }
 
         var generation = AcquireCounted(ChooseSlot(routingKey));
@@ -52,6 +59,11 @@ internal sealed partial class ServedModel<TIn, TOut>
                 {
                     _shadow.Mirror(inputs[i], outputs[i]);
                 }
+
+                if (_recorder is { } recorder && recorder.Sample())
+                {
+                    RecordInference(recorder, generation, inputs[i], outputs[i]);
+                }
             }
 
             _telemetry.Record(generation.Predictions, started, outputs.Length);
@@ -71,7 +83,7 @@ internal sealed partial class ServedModel<TIn, TOut>
 
     public async ValueTask<TOut> PredictAsync(TIn input, string? routingKey = null, CancellationToken cancellationToken = default)
     {
-        if (_primary.Current is null)
+        if (_primary.Current is null && Volatile.Read(ref _disabled) is null)
         {
             await WaitUntilLoadedAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -81,7 +93,7 @@ internal sealed partial class ServedModel<TIn, TOut>
 
     public async ValueTask<IReadOnlyList<TOut>> PredictBatchAsync(IReadOnlyList<TIn> inputs, string? routingKey = null, CancellationToken cancellationToken = default)
     {
-        if (_primary.Current is null)
+        if (_primary.Current is null && Volatile.Read(ref _disabled) is null)
         {
             await WaitUntilLoadedAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -89,16 +101,25 @@ internal sealed partial class ServedModel<TIn, TOut>
         return PredictBatch(inputs, routingKey);
     }
 
-    private TOut PredictCore(TIn input, string? routingKey, out ModelGeneration<TIn, TOut> generation, out InputIssue[]? issues)
+    /// <summary>Predicts one row; <paramref name="generation"/> is <see langword="null"/> when the kill switch's fallback answered.</summary>
+    private TOut PredictCore(TIn input, string? routingKey, out ModelGeneration<TIn, TOut>? generation, out InputIssue[]? issues)
     {
         ArgumentNullException.ThrowIfNull(input);
-        generation = AcquireCounted(ChooseSlot(routingKey));
+        if (Volatile.Read(ref _disabled) is { } stopped)
+        {
+            generation = null;
+            issues = null;
+            return AnswerStopped(stopped, input);
+        }
+
+        var leased = AcquireCounted(ChooseSlot(routingKey));
+        generation = leased;
         var started = _telemetry.Start();
-        using var activity = StartActivity(generation, 1);
+        using var activity = StartActivity(leased, 1);
         try
         {
-            issues = CheckInput(generation, input);
-            var engine = generation.Rent();
+            issues = CheckInput(leased, input);
+            var engine = leased.Rent();
             TOut output;
             try
             {
@@ -106,27 +127,32 @@ internal sealed partial class ServedModel<TIn, TOut>
             }
             finally
             {
-                generation.Return(engine);
+                leased.Return(engine);
             }
 
-            generation.Drift?.Observe(input);
-            if (_shadow is not null && ReferenceEquals(generation, _primary.Current))
+            leased.Drift?.Observe(input);
+            if (_shadow is not null && ReferenceEquals(leased, _primary.Current))
             {
                 _shadow.Mirror(input, output);
             }
 
-            _telemetry.Record(generation.Predictions, started, 1);
+            _telemetry.Record(leased.Predictions, started, 1);
+            if (_recorder is { } recorder && recorder.Sample())
+            {
+                RecordInference(recorder, leased, input, output);
+            }
+
             return output;
         }
         catch (Exception e)
         {
-            _telemetry.RecordError(generation.Tags, e);
+            _telemetry.RecordError(leased.Tags, e);
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             throw;
         }
         finally
         {
-            generation.Release();
+            leased.Release();
         }
     }
 

@@ -13,6 +13,8 @@ internal sealed partial class ServedModel<TIn, TOut>
 {
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        // The kill switch first: a model stopped before serving starts never answers from the model, even once.
+        await RefreshControlAsync(cancellationToken).ConfigureAwait(false);
         foreach (var slot in Slots)
         {
             // A failure is retried when its retry time comes (or at once when a journal entry touches the slot), not every poll.

@@ -42,7 +42,9 @@ internal sealed partial class ServedModel<TIn, TOut> : IPredictor<TIn, TOut>, IS
         ServingTelemetry telemetry,
         ServingOptions serving,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        IGovernanceStore? governance = null,
+        IInferenceRecorder? recorder = null)
     {
         Key = key;
         ModelName = modelName;
@@ -54,10 +56,15 @@ internal sealed partial class ServedModel<TIn, TOut> : IPredictor<TIn, TOut>, IS
         _serving = serving;
         _time = time;
         _logger = logger;
+        _governance = governance;
+        _recorder = recorder is not null && recorder.Records(key, modelName) ? recorder : null;
         _primary = new ModelSlot<TIn, TOut>(ServingVariants.Primary, modelName, options.Alias, options.Version);
         _unavailableTags = options.Alias is null
             ? [new(MlopsTelemetry.Tags.ModelName, modelName), new(MlopsTelemetry.Tags.ServingVariant, ServingVariants.Primary)]
             : [new(MlopsTelemetry.Tags.ModelName, modelName), new(MlopsTelemetry.Tags.ModelAlias, options.Alias), new(MlopsTelemetry.Tags.ServingVariant, ServingVariants.Primary)];
+        _fallbackTags = options.Alias is null
+            ? [new(MlopsTelemetry.Tags.ModelName, modelName), new(MlopsTelemetry.Tags.ServingVariant, ServingVariants.Fallback)]
+            : [new(MlopsTelemetry.Tags.ModelAlias, options.Alias), new(MlopsTelemetry.Tags.ModelName, modelName), new(MlopsTelemetry.Tags.ServingVariant, ServingVariants.Fallback)];
         if (options.Canary is { } canary)
         {
             _canary = new ModelSlot<TIn, TOut>(ServingVariants.Canary, modelName, canary.Alias, canary.Version);
@@ -107,8 +114,12 @@ internal sealed partial class ServedModel<TIn, TOut> : IPredictor<TIn, TOut>, IS
         var live = _primary.Current;
         var drift = live?.Drift?.Last;
         var failed = Slots.FirstOrDefault(s => s.LastError is not null);
+        var disabled = Volatile.Read(ref _disabled);
+
+        // A stop by the kill switch is deliberate, not a fault: degraded, so the instance stays in rotation and callers get
+        // the fallback or the typed "disabled" error instead of a connection refused.
         var health = live is null ? ServingHealth.Unhealthy
-            : failed is not null || drift is { OverThreshold: true } ? ServingHealth.Degraded
+            : failed is not null || drift is { OverThreshold: true } || disabled is not null ? ServingHealth.Degraded
             : ServingHealth.Healthy;
         return new ServedModelStatus
         {
@@ -125,11 +136,17 @@ internal sealed partial class ServedModel<TIn, TOut> : IPredictor<TIn, TOut>, IS
             LastError = failed?.LastError,
             LastErrorAt = failed?.LastErrorAt,
             Drift = drift,
+            Disabled = disabled,
         };
     }
 
     public void Observe(JournalEntry entry)
     {
+        if (ObserveControl(entry))
+        {
+            return;
+        }
+
         if (JournalAliasEvent.TryRead(entry) is not { } change || !string.Equals(change.ModelName, ModelName, StringComparison.Ordinal))
         {
             return;

@@ -28,4 +28,16 @@ internal static partial class ServingLog
 
     [LoggerMessage(8, LogLevel.Warning, "Serving {Key}: the journal entry for a served swap could not be appended.")]
     public static partial void SwapJournalFailed(ILogger logger, Exception error, string key);
+
+    [LoggerMessage(9, LogLevel.Warning, "Serving {Key}: {ModelName} was stopped by {Actor} at {Since:O} ({Answer}): {Reason}.")]
+    public static partial void Disabled(ILogger logger, string key, string modelName, string actor, DateTimeOffset since, string answer, string reason);
+
+    [LoggerMessage(10, LogLevel.Information, "Serving {Key}: {ModelName} serves again.")]
+    public static partial void Enabled(ILogger logger, string key, string modelName);
+
+    [LoggerMessage(11, LogLevel.Warning, "Serving {Key}: could not read the serving control of {ModelName}; will retry at the next sync.")]
+    public static partial void ControlReadFailed(ILogger logger, Exception error, string key, string modelName);
+
+    [LoggerMessage(12, LogLevel.Warning, "Serving {Key}: the inference recorder failed on a prediction of {ModelName}; the prediction was served.")]
+    public static partial void RecorderFailed(ILogger logger, Exception error, string key, string modelName);
 }

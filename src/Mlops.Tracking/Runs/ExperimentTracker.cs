@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Mlops.Artifacts;
+using Mlops.Governance;
 using Mlops.Journal;
 using Mlops.Search;
 using Mlops.Storage;
@@ -20,6 +21,7 @@ internal sealed class ExperimentTracker : IExperimentTracker
     private readonly TimeProvider _time;
     private readonly TrackingOptions _options;
     private readonly RunEnvironment _environment;
+    private readonly TrackingAccess _access;
 
     public ExperimentTracker(
         ITrackingStore store,
@@ -27,9 +29,11 @@ internal sealed class ExperimentTracker : IExperimentTracker
         MetricPipeline metrics,
         IActorAccessor actor,
         TimeProvider time,
-        IOptions<TrackingOptions> options)
+        IOptions<TrackingOptions> options,
+        IAccessGuard access)
     {
         Store = store;
+        _access = new TrackingAccess(access, store);
         _artifacts = artifacts;
         _metrics = metrics;
         _actor = actor;
@@ -40,9 +44,25 @@ internal sealed class ExperimentTracker : IExperimentTracker
 
     internal ITrackingStore Store { get; }
 
+    /// <summary>Reading an existing experiment needs Read; creating one needs Edit on its name (see <c>PermissionOptions.DefaultLevel</c>).</summary>
     public async Task<Experiment> GetOrCreateExperimentAsync(string name, CancellationToken cancellationToken = default)
     {
         InputRules.ValidateName("experiment name", name);
+        if (_access.IsEnforced)
+        {
+            var existing = await Store.GetExperimentByNameAsync(name, cancellationToken).ConfigureAwait(false);
+            await _access.DemandAsync(name, existing is null ? PermissionLevel.Edit : PermissionLevel.Read, cancellationToken).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                return existing;
+            }
+        }
+
+        return await CreateExperimentAsync(name, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Experiment> CreateExperimentAsync(string name, CancellationToken cancellationToken)
+    {
         var id = NewId();
         var now = _time.GetUtcNow();
         var actor = _actor.CurrentActor;
@@ -51,12 +71,33 @@ internal sealed class ExperimentTracker : IExperimentTracker
         return await Store.GetOrCreateExperimentAsync(id, name, now, actor, draft, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<IReadOnlyList<Experiment>> ListExperimentsAsync(CancellationToken cancellationToken = default) =>
-        Store.ListExperimentsAsync(cancellationToken);
+    /// <summary>Leaves out the experiments the actor cannot read.</summary>
+    public async Task<IReadOnlyList<Experiment>> ListExperimentsAsync(CancellationToken cancellationToken = default)
+    {
+        var experiments = await Store.ListExperimentsAsync(cancellationToken).ConfigureAwait(false);
+        if (!_access.IsEnforced)
+        {
+            return experiments;
+        }
 
+        var readable = new List<Experiment>(experiments.Count);
+        foreach (var experiment in experiments)
+        {
+            if (await _access.CanReadAsync(experiment.Name, cancellationToken).ConfigureAwait(false))
+            {
+                readable.Add(experiment);
+            }
+        }
+
+        return readable;
+    }
+
+    /// <summary>Needs Edit on the experiment (which also lets the actor create it). The scope's writes are not checked again.</summary>
     public async Task<RunScope> StartRunAsync(string experimentName, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var experiment = await GetOrCreateExperimentAsync(experimentName, cancellationToken).ConfigureAwait(false);
+        InputRules.ValidateName("experiment name", experimentName);
+        await _access.DemandAsync(experimentName, PermissionLevel.Edit, cancellationToken).ConfigureAwait(false);
+        var experiment = await CreateExperimentAsync(experimentName, cancellationToken).ConfigureAwait(false);
         return await StartRunInExperimentAsync(experiment.ExperimentId, options, cancellationToken).ConfigureAwait(false);
     }
 
@@ -96,9 +137,13 @@ internal sealed class ExperimentTracker : IExperimentTracker
         return new RunScope(this, _metrics, info, StartActivity(info));
     }
 
+    /// <summary>Needs Edit on the run's experiment.</summary>
     public async Task<RunScope> ResumeRunAsync(string runId, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        var run = await Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false)
+            ?? throw new MlopsNotFoundException("run", runId);
+        await _access.DemandByIdAsync(_access.Remember(runId, run.Info.ExperimentId), PermissionLevel.Edit, cancellationToken).ConfigureAwait(false);
         if (run.Info.Status != RunStatus.Running)
         {
             throw new MlopsConflictException($"Run '{runId}' cannot be resumed: its status is {run.Info.Status.ToString().ToUpperInvariant()}, not RUNNING.");
@@ -143,23 +188,29 @@ internal sealed class ExperimentTracker : IExperimentTracker
     public async Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
-        return await Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false)
+        var run = await Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false)
             ?? throw new MlopsNotFoundException("run", runId);
+        await _access.DemandByIdAsync(_access.Remember(runId, run.Info.ExperimentId), PermissionLevel.Read, cancellationToken).ConfigureAwait(false);
+        return run;
     }
 
-    public Task<IReadOnlyList<RunInfo>> GetChildRunsAsync(string runId, CancellationToken cancellationToken = default)
+    /// <summary>Leaves out child runs in experiments the actor cannot read.</summary>
+    public async Task<IReadOnlyList<RunInfo>> GetChildRunsAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
-        return Store.GetChildRunsAsync(runId, cancellationToken);
+        var children = await Store.GetChildRunsAsync(runId, cancellationToken).ConfigureAwait(false);
+        return await _access.FilterAsync(children, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
         InputRules.ValidateKey("metric key", key);
-        return Store.GetMetricHistoryAsync(runId, key, cancellationToken);
+        await _access.DemandByRunAsync(runId, PermissionLevel.Read, cancellationToken).ConfigureAwait(false);
+        return await Store.GetMetricHistoryAsync(runId, key, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Searches only the named experiments the actor can read; an empty page when it can read none of them.</summary>
     public async Task<RunSearchPage> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -175,7 +226,15 @@ internal sealed class ExperimentTracker : IExperimentTracker
         {
             var experiment = await Store.GetExperimentByNameAsync(name, cancellationToken).ConfigureAwait(false)
                 ?? throw new MlopsNotFoundException("experiment", name);
-            ids.Add(experiment.ExperimentId);
+            if (await _access.CanReadAsync(experiment.Name, cancellationToken).ConfigureAwait(false))
+            {
+                ids.Add(experiment.ExperimentId);
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return new RunSearchPage([], null);
         }
 
         return await Store.SearchRunsAsync(new RunSearchRequest(ids, filter, orderBy, query.MaxResults, query.PageToken), cancellationToken).ConfigureAwait(false);
@@ -191,7 +250,7 @@ internal sealed class ExperimentTracker : IExperimentTracker
         return artifact;
     }
 
-    public Task<IReadOnlyList<RunArtifact>> ListArtifactsAsync(string runId, string? path = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RunArtifact>> ListArtifactsAsync(string runId, string? path = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
         if (path is not null)
@@ -199,7 +258,8 @@ internal sealed class ExperimentTracker : IExperimentTracker
             InputRules.ValidateArtifactPath(path);
         }
 
-        return Store.ListRunArtifactsAsync(runId, path, cancellationToken);
+        await _access.DemandByRunAsync(runId, PermissionLevel.Read, cancellationToken).ConfigureAwait(false);
+        return await Store.ListRunArtifactsAsync(runId, path, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Stream> OpenArtifactAsync(string runId, string path, CancellationToken cancellationToken = default)
@@ -246,10 +306,12 @@ internal sealed class ExperimentTracker : IExperimentTracker
         return written;
     }
 
-    public Task<IReadOnlyList<RunInfo>> FindRunsByDatasetAsync(string digest, CancellationToken cancellationToken = default)
+    /// <summary>Leaves out runs in experiments the actor cannot read.</summary>
+    public async Task<IReadOnlyList<RunInfo>> FindRunsByDatasetAsync(string digest, CancellationToken cancellationToken = default)
     {
         ArtifactDigest.Validate(digest);
-        return Store.FindRunsByDatasetDigestAsync(digest, cancellationToken);
+        var runs = await Store.FindRunsByDatasetDigestAsync(digest, cancellationToken).ConfigureAwait(false);
+        return await _access.FilterAsync(runs, cancellationToken).ConfigureAwait(false);
     }
 
     public Task FlushAsync(CancellationToken cancellationToken = default) => _metrics.FlushAsync(cancellationToken);

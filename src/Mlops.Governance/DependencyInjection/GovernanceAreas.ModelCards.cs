@@ -1,0 +1,10 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mlops.Governance;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+internal static partial class GovernanceAreas
+{
+    static partial void AddModelCards(GovernanceBuilder governance) =>
+        governance.Services.TryAddSingleton<IModelCards, ModelCardService>();
+}

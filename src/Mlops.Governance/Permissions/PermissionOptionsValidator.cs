@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace Mlops.Governance;
+
+[OptionsValidator]
+internal sealed partial class PermissionOptionsValidator : IValidateOptions<PermissionOptions>;

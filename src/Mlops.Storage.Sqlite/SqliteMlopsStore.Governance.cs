@@ -198,15 +198,17 @@ internal sealed partial class SqliteMlopsStore
     }
 
     /// <inheritdoc />
-    public Task<long> PurgeInferenceRecordsAsync(DateTimeOffset before, JournalDraft journal, CancellationToken cancellationToken = default)
+    public Task<long> PurgeInferenceRecordsAsync(DateTimeOffset before, Func<long, JournalDraft> journal, CancellationToken cancellationToken = default)
     {
-        StoreInput.Draft(journal);
+        ArgumentNullException.ThrowIfNull(journal);
         return WriteAsync("purging inference records", connection =>
         {
-            var count = connection.Command("DELETE FROM inference_records WHERE ts < $before")
+            long count = connection.Command("DELETE FROM inference_records WHERE ts < $before")
                 .With("$before", before.ToUnixTimeMilliseconds()).Run();
-            AppendJournal(connection, journal);
-            return (long)count;
+            var draft = journal(count);
+            StoreInput.Draft(draft);
+            AppendJournal(connection, draft);
+            return count;
         }, cancellationToken);
     }
 

@@ -5,6 +5,11 @@ internal sealed class AllowAllAccessGuard : IAccessGuard
 {
     public static AllowAllAccessGuard Instance { get; } = new();
 
-    public ValueTask DemandAsync(ResourceKind kind, string resourceName, PermissionLevel level, CancellationToken cancellationToken = default) =>
+    public bool IsEnforced => false;
+
+    public ValueTask DemandAsync(ResourceKind kind, string resourceName, PermissionLevel level, CancellationToken cancellationToken = default, string operation = "") =>
         ValueTask.CompletedTask;
+
+    public ValueTask<bool> HoldsAsync(ResourceKind kind, string resourceName, PermissionLevel level, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(true);
 }

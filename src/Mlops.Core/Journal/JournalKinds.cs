@@ -54,6 +54,9 @@ public static class JournalKinds
     /// <summary>An approver approved a promotion request (payload: request id, approvals so far, required, comment).</summary>
     public const string PromotionApproved = "promotion.approved";
 
+    /// <summary>An approval was refused: the version's author tried to approve it (payload: request id, approver, reason).</summary>
+    public const string PromotionApprovalDenied = "promotion.approval.denied";
+
     /// <summary>An approver rejected a promotion request.</summary>
     public const string PromotionRejected = "promotion.rejected";
 
@@ -83,6 +86,9 @@ public static class JournalKinds
 
     /// <summary>The written fields of a model card were edited.</summary>
     public const string ModelCardEdited = "model.card.edited";
+
+    /// <summary>An audit bundle was exported (payload: entries, head sequence and hash, exporter).</summary>
+    public const string AuditExported = "audit.exported";
 
     /// <summary>Inference records older than the retention were purged (payload: cutoff, count).</summary>
     public const string InferenceRecordsPurged = "inference.records.purged";

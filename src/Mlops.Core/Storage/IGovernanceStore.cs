@@ -31,6 +31,9 @@ public interface IGovernanceStore
     /// <summary>Reads inference records in sequence order.</summary>
     Task<IReadOnlyList<InferenceRecord>> ReadInferenceRecordsAsync(InferenceRecordQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes inference records older than <paramref name="before"/> and appends <paramref name="journal"/> in the same transaction; returns how many.</summary>
-    Task<long> PurgeInferenceRecordsAsync(DateTimeOffset before, JournalDraft journal, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Deletes inference records older than <paramref name="before"/> and appends the entry <paramref name="journal"/> builds
+    /// from the number deleted, in the same transaction; returns how many.
+    /// </summary>
+    Task<long> PurgeInferenceRecordsAsync(DateTimeOffset before, Func<long, JournalDraft> journal, CancellationToken cancellationToken = default);
 }

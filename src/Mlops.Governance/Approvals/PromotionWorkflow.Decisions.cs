@@ -19,7 +19,7 @@ internal sealed partial class PromotionWorkflow
         {
             var reason = $"'{who}' is the author of version {request.Version} of '{request.ModelName}' and cannot approve its promotion to '{request.Alias}' (separation of duties: an approval must come from another actor).";
             var now = time.GetUtcNow();
-            await journal.AppendJournalAsync(Draft(PromotionJournalKinds.ApprovalDenied, request, who, now, comment, ("approver", who), ("reason", reason)), cancellationToken).ConfigureAwait(false);
+            await journal.AppendJournalAsync(Draft(JournalKinds.PromotionApprovalDenied, request, who, now, comment, ("approver", who), ("reason", reason)), cancellationToken).ConfigureAwait(false);
             ApprovalLog.AuthorRefused(logger, who, requestId);
             throw new MlopsPolicyDeniedException($"Approving promotion request '{requestId}'", [reason]);
         }

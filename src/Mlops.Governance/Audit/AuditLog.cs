@@ -76,6 +76,11 @@ internal sealed class AuditLog(IJournalStore store, IActorAccessor actor, TimePr
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
         AuditLogMessages.BundleExported(logger, count, head?.Sequence ?? 0, exportedBy);
+
+        // Who exported what is itself on the record; the entry comes after the bundle's head, so the bundle stays as exported.
+        await store.AppendJournalAsync(new JournalDraft(JournalKinds.AuditExported, "journal", exportedBy, exportedAt,
+            JournalPayload.Create(("entries", count), ("headSequence", head?.Sequence), ("headHash", head?.Hash), ("exportedBy", exportedBy))),
+            cancellationToken).ConfigureAwait(false);
         return new AuditBundleSummary(count, head, exportedAt, exportedBy);
     }
 }

@@ -174,13 +174,16 @@ internal sealed class InferenceRecorder : IInferenceRecorder, IInferenceRecords,
             return 0;
         }
 
-        var draft = new JournalDraft(
-            JournalKinds.InferenceRecordsPurged,
-            "inference-records",
-            _actors.CurrentActor,
-            now,
-            JournalPayload.Create(("cutoff", cutoff), ("retentionDays", _options.Retention.TotalDays)));
-        var count = await _store.PurgeInferenceRecordsAsync(cutoff, draft, cancellationToken).ConfigureAwait(false);
+        var actor = _actors.CurrentActor;
+        var count = await _store.PurgeInferenceRecordsAsync(
+            cutoff,
+            deleted => new JournalDraft(
+                JournalKinds.InferenceRecordsPurged,
+                "inference-records",
+                actor,
+                now,
+                JournalPayload.Create(("cutoff", cutoff), ("retentionDays", _options.Retention.TotalDays), ("count", deleted))),
+            cancellationToken).ConfigureAwait(false);
         InferenceRecordLog.Purged(_logger, count, cutoff);
         return count;
     }

@@ -8,12 +8,10 @@ namespace Mlops.Governance;
 /// <summary>
 /// The enforcing <see cref="IAccessGuard"/>. Decisions are made in memory from a snapshot of the grants that is reloaded
 /// when the store's journal head has moved (every grant and revocation is journaled), so a revocation applies to the next
-/// operation of every app on the store. Through <see cref="IServiceProvider"/> it also offers the check tracking and the
-/// registry use to name the operation in denials and to filter lists silently: a
-/// <c>Func&lt;ResourceKind, string, PermissionLevel, string?, CancellationToken, ValueTask&lt;bool&gt;&gt;</c> that, given an
-/// operation name, demands (journals and throws when denied) and, given <see langword="null"/>, only tells.
+/// operation of every app on the store. Denials are journaled with the operation's name; <see cref="HoldsAsync"/> tells
+/// without journaling, for filtering lists.
 /// </summary>
-internal sealed class PermissionGuard : IAccessGuard, IServiceProvider
+internal sealed class PermissionGuard : IAccessGuard
 {
     private readonly IGovernanceStore _store;
     private readonly IJournalStore _journal;
@@ -24,7 +22,6 @@ internal sealed class PermissionGuard : IAccessGuard, IServiceProvider
     private readonly PermissionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Func<ResourceKind, string, PermissionLevel, string?, CancellationToken, ValueTask<bool>> _check;
     private PermissionSnapshot? _snapshot;
     private long _checkedAt;
 
@@ -40,33 +37,23 @@ internal sealed class PermissionGuard : IAccessGuard, IServiceProvider
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _check = CheckAsync;
     }
 
-    public object? GetService(Type serviceType)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
+    public bool IsEnforced => true;
 
-        // Tracking and the registry know only Core; they ask for this BCL delegate shape.
-        return serviceType == _check.GetType() ? _check : null;
-    }
-
-    public ValueTask DemandAsync(ResourceKind kind, string resourceName, PermissionLevel level, CancellationToken cancellationToken = default) =>
-        DemandAsync(kind, resourceName, level, operation: null, cancellationToken);
-
-    public async ValueTask DemandAsync(ResourceKind kind, string resourceName, PermissionLevel level, string? operation, CancellationToken cancellationToken)
+    public async ValueTask DemandAsync(ResourceKind kind, string resourceName, PermissionLevel level, CancellationToken cancellationToken = default, string operation = "")
     {
         ArgumentException.ThrowIfNullOrEmpty(resourceName);
         var actor = _actor.CurrentActor;
         var held = await GetLevelAsync(actor, kind, resourceName, level, cancellationToken).ConfigureAwait(false);
         if (held < level)
         {
-            await DenyAsync(actor, kind, resourceName, level, held, operation, cancellationToken).ConfigureAwait(false);
+            await DenyAsync(actor, kind, resourceName, level, held, operation is { Length: > 0 } ? operation : null, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Whether the current actor holds <paramref name="level"/>; never journals.</summary>
-    public async ValueTask<bool> HoldsAsync(ResourceKind kind, string resourceName, PermissionLevel level, CancellationToken cancellationToken)
+    public async ValueTask<bool> HoldsAsync(ResourceKind kind, string resourceName, PermissionLevel level, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(resourceName);
         return await GetLevelAsync(_actor.CurrentActor, kind, resourceName, level, cancellationToken).ConfigureAwait(false) >= level;
@@ -108,17 +95,6 @@ internal sealed class PermissionGuard : IAccessGuard, IServiceProvider
 
     /// <summary>Drops the snapshot so that the next decision reads the grants again (after this app changed them).</summary>
     public void Invalidate() => Volatile.Write(ref _snapshot, null);
-
-    private async ValueTask<bool> CheckAsync(ResourceKind kind, string resourceName, PermissionLevel level, string? operation, CancellationToken cancellationToken)
-    {
-        if (operation is null)
-        {
-            return await HoldsAsync(kind, resourceName, level, cancellationToken).ConfigureAwait(false);
-        }
-
-        await DemandAsync(kind, resourceName, level, operation, cancellationToken).ConfigureAwait(false);
-        return true;
-    }
 
     private async Task DenyAsync(string actor, ResourceKind kind, string resourceName, PermissionLevel required, PermissionLevel held, string? operation, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ internal sealed class PermissionService(PermissionGuard guard, IGovernanceStore 
         PermissionResources.ValidatePrincipal(principal);
         PermissionResources.ValidateName(kind, resourceName);
         PermissionResources.ValidateGrantedLevel(level);
-        await guard.DemandAsync(kind, resourceName, PermissionLevel.Manage, "grant permission", cancellationToken).ConfigureAwait(false);
+        await guard.DemandAsync(kind, resourceName, PermissionLevel.Manage, cancellationToken, "grant permission").ConfigureAwait(false);
 
         var id = PermissionResources.RecordId(principal, kind, resourceName);
         var existing = await store.GetGovernanceRecordAsync(GovernanceRecordKinds.Permission, id, cancellationToken).ConfigureAwait(false);
@@ -46,7 +46,7 @@ internal sealed class PermissionService(PermissionGuard guard, IGovernanceStore 
     {
         PermissionResources.ValidatePrincipal(principal);
         PermissionResources.ValidateName(kind, resourceName);
-        await guard.DemandAsync(kind, resourceName, PermissionLevel.Manage, "revoke permission", cancellationToken).ConfigureAwait(false);
+        await guard.DemandAsync(kind, resourceName, PermissionLevel.Manage, cancellationToken, "revoke permission").ConfigureAwait(false);
 
         var id = PermissionResources.RecordId(principal, kind, resourceName);
         var existing = await store.GetGovernanceRecordAsync(GovernanceRecordKinds.Permission, id, cancellationToken).ConfigureAwait(false);

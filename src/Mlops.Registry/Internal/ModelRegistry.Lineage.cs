@@ -30,7 +30,7 @@ internal sealed partial class ModelRegistry
     {
         ArtifactDigest.Validate(digest);
         var versions = await _store.FindModelVersionsByDatasetDigestAsync(digest, cancellationToken).ConfigureAwait(false);
-        return _accessEnforced ? await FilterReadableAsync(versions, v => v.ModelName, cancellationToken).ConfigureAwait(false) : versions;
+        return AccessEnforced ? await FilterReadableAsync(versions, v => v.ModelName, cancellationToken).ConfigureAwait(false) : versions;
     }
 
     public async Task<IReadOnlyList<RunInfo>> GetRunsFeedingModelAsync(string name, CancellationToken cancellationToken = default)

@@ -19,7 +19,7 @@ internal sealed partial class ModelRegistry
     public Task<LoadedModel> LoadAsync(string modelUri, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelUri);
-        if (_accessEnforced)
+        if (AccessEnforced)
         {
             return LoadDemandedAsync(modelUri, cancellationToken);
         }

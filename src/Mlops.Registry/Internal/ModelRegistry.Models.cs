@@ -82,7 +82,7 @@ internal sealed partial class ModelRegistry
         }
         while (token is not null);
 
-        return _accessEnforced ? await FilterReadableAsync(models, m => m.Name, cancellationToken).ConfigureAwait(false) : models;
+        return AccessEnforced ? await FilterReadableAsync(models, m => m.Name, cancellationToken).ConfigureAwait(false) : models;
     }
 
     /// <summary>A page leaves out the models the actor cannot read, so it may hold fewer than <see cref="ModelQuery.MaxResults"/>; follow the token.</summary>
@@ -95,6 +95,6 @@ internal sealed partial class ModelRegistry
             query.MaxResults,
             query.PageToken);
         var page = await _store.SearchRegisteredModelsAsync(request, cancellationToken).ConfigureAwait(false);
-        return _accessEnforced ? page with { Models = await FilterReadableAsync(page.Models, m => m.Name, cancellationToken).ConfigureAwait(false) } : page;
+        return AccessEnforced ? page with { Models = await FilterReadableAsync(page.Models, m => m.Name, cancellationToken).ConfigureAwait(false) } : page;
     }
 }

@@ -39,8 +39,6 @@ internal sealed partial class ModelRegistry : IModelRegistry, IDisposable
         _store = store;
         _journal = journal;
         _access = access;
-        _accessCheck = FindAccessCheck(access);
-        _accessEnforced = _accessCheck is not null || access.GetType().Assembly != typeof(Mlops.Governance.IAccessGuard).Assembly;
         _tracking = tracking;
         _artifacts = artifacts;
         _flavors = new Dictionary<string, IModelFlavor>(StringComparer.Ordinal);

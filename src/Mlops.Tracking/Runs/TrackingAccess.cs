@@ -7,16 +7,14 @@ namespace Mlops.Tracking;
 
 /// <summary>
 /// Asks the <see cref="IAccessGuard"/> about experiments by name, for operations that know a run or an experiment id.
-/// With the allow-all guard of Core (permissions off) nothing is looked up and nothing is asked. A guard that also offers
-/// a check delegate through <see cref="IServiceProvider"/> (Governance's does) is told the operation and lets lists be
-/// filtered without journaling a denial per hidden item.
+/// With a guard that does not enforce (Core's allow-all default: permissions off) nothing is looked up and nothing is
+/// asked. Lists are filtered with <see cref="IAccessGuard.HoldsAsync"/>, so a hidden item journals no denial.
 /// </summary>
 internal sealed class TrackingAccess
 {
     private const int MaxCachedRuns = 10_000;
 
     private readonly IAccessGuard _guard;
-    private readonly Func<ResourceKind, string, PermissionLevel, string?, CancellationToken, ValueTask<bool>>? _check;
     private readonly ITrackingStore _store;
 
     // Experiments are never renamed and runs never move, so both mappings stay true for the life of the process.
@@ -27,11 +25,7 @@ internal sealed class TrackingAccess
     {
         _guard = guard;
         _store = store;
-        _check = (guard as IServiceProvider)?.GetService(typeof(Func<ResourceKind, string, PermissionLevel, string?, CancellationToken, ValueTask<bool>>))
-            as Func<ResourceKind, string, PermissionLevel, string?, CancellationToken, ValueTask<bool>>;
-
-        // Core ships only the allow-all guard; any other guard enforces something.
-        IsEnforced = _check is not null || guard.GetType().Assembly != typeof(IAccessGuard).Assembly;
+        IsEnforced = guard.IsEnforced;
     }
 
     /// <summary>Whether demands can fail (so whether looking up an experiment's name is worth it).</summary>
@@ -44,14 +38,7 @@ internal sealed class TrackingAccess
             return;
         }
 
-        if (_check is not null)
-        {
-            await _check(ResourceKind.Experiment, experimentName, level, operation, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await _guard.DemandAsync(ResourceKind.Experiment, experimentName, level, cancellationToken).ConfigureAwait(false);
-        }
+        await _guard.DemandAsync(ResourceKind.Experiment, experimentName, level, cancellationToken, operation).ConfigureAwait(false);
     }
 
     public async ValueTask DemandByIdAsync(string experimentId, PermissionLevel level, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
@@ -79,17 +66,17 @@ internal sealed class TrackingAccess
         await DemandByIdAsync(experimentId, level, cancellationToken, operation).ConfigureAwait(false);
     }
 
-    /// <summary>Whether the actor may read the experiment; always true when the guard cannot be asked without a denial.</summary>
+    /// <summary>Whether the actor may read the experiment (never journals).</summary>
     public async ValueTask<bool> CanReadAsync(string experimentName, CancellationToken cancellationToken) =>
-        _check is null || await _check(ResourceKind.Experiment, experimentName, PermissionLevel.Read, null, cancellationToken).ConfigureAwait(false);
+        !IsEnforced || await _guard.HoldsAsync(ResourceKind.Experiment, experimentName, PermissionLevel.Read, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<bool> CanReadByIdAsync(string experimentId, CancellationToken cancellationToken) =>
-        _check is null || await CanReadAsync(await GetExperimentNameAsync(experimentId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        !IsEnforced || await CanReadAsync(await GetExperimentNameAsync(experimentId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <summary>The runs of experiments the actor may read.</summary>
     public async Task<IReadOnlyList<RunInfo>> FilterAsync(IReadOnlyList<RunInfo> runs, CancellationToken cancellationToken)
     {
-        if (_check is null || runs.Count == 0)
+        if (!IsEnforced || runs.Count == 0)
         {
             return runs;
         }

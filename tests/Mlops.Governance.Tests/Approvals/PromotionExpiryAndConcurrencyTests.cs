@@ -167,7 +167,7 @@ public sealed class PromotionExpiryAndConcurrencyTests(TrainedModels models)
         public Task<IReadOnlyList<InferenceRecord>> ReadInferenceRecordsAsync(InferenceRecordQuery query, CancellationToken cancellationToken = default) =>
             inner.ReadInferenceRecordsAsync(query, cancellationToken);
 
-        public Task<long> PurgeInferenceRecordsAsync(DateTimeOffset before, JournalDraft journal, CancellationToken cancellationToken = default) =>
+        public Task<long> PurgeInferenceRecordsAsync(DateTimeOffset before, Func<long, JournalDraft> journal, CancellationToken cancellationToken = default) =>
             inner.PurgeInferenceRecordsAsync(before, journal, cancellationToken);
     }
 }

@@ -148,6 +148,12 @@ public sealed class AuditLogTests(TrainedModels models) : IAsyncLifetime
         lines.Should().HaveCount(entries.Count + 1);
         lines[0].Should().Contain("\"record\":\"entry\"").And.Contain("\"previousHash\":\"" + JournalChain.GenesisHash + "\"");
         lines[^1].Should().Contain("\"record\":\"head\"").And.Contain(AuditBundle.Format);
+
+        // The export itself is on the record, after the head the bundle carries.
+        var exported = (await Audit("auditor").QueryAsync(new JournalQuery { Kinds = [JournalKinds.AuditExported] }, Ct)).Should().ContainSingle().Subject;
+        exported.Actor.Should().Be("auditor");
+        exported.Sequence.Should().Be(entries[^1].Sequence + 1);
+        exported.Payload.Should().Contain(FormattableString.Invariant($"\"entries\":{entries.Count}")).And.Contain(entries[^1].Hash);
     }
 
     [Fact]

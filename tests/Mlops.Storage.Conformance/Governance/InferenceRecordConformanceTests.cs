@@ -49,11 +49,13 @@ public abstract class InferenceRecordConformanceTests<TProvider> : StoreConforma
     {
         await Store.AppendInferenceRecordsAsync(Enumerable.Range(0, 10).Select(i => Record(i)).ToList(), Ct);
 
-        var purged = await Store.PurgeInferenceRecordsAsync(T0.AddMinutes(4), Draft(JournalKinds.InferenceRecordsPurged, "inference-records"), Ct);
+        var purged = await Store.PurgeInferenceRecordsAsync(T0.AddMinutes(4), n => Draft(JournalKinds.InferenceRecordsPurged, "inference-records", payload: JournalPayload.Create(("count", n))), Ct);
 
         purged.Should().Be(4);
         (await Store.ReadInferenceRecordsAsync(new InferenceRecordQuery(), Ct)).Select(r => r.Timestamp).Should().Equal(Enumerable.Range(4, 6).Select(i => T0.AddMinutes(i)));
-        (await ReadAllJournalAsync()).Should().ContainSingle().Which.Kind.Should().Be(JournalKinds.InferenceRecordsPurged);
+        var entry = (await ReadAllJournalAsync()).Should().ContainSingle().Subject;
+        entry.Kind.Should().Be(JournalKinds.InferenceRecordsPurged);
+        entry.Payload.Should().Be("""{"count":4}""", "the entry is built from the number actually deleted, inside the transaction");
     }
 
     [Fact]

@@ -1,12 +1,15 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Mlops.Serving.Tests;
+using Mlops.Tests.Shared;
 
 [assembly: AssemblyFixture(typeof(TrainedModels))]
 
-namespace Mlops.Serving.Tests;
+namespace Mlops.Tests.Shared;
 
-/// <summary>Real ML.NET models trained once per test assembly on the repository's penguins and cars data (seeded).</summary>
+/// <summary>
+/// Real ML.NET models trained once per test assembly on the repository's penguins and cars data (seeded), shared by the
+/// serving and governance tests (linked, not copied).
+/// </summary>
 public sealed class TrainedModels
 {
     public static readonly string[] Features = [nameof(Penguin.BeakLength), nameof(Penguin.BeakDepth), nameof(Penguin.FlipperLength), nameof(Penguin.BodyMass)];

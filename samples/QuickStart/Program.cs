@@ -13,6 +13,10 @@
 //           predicting while a retrain of the champion's recipe is registered, validated by the same rules and made
 //           champion: the hot swap fails no prediction. Serving metrics print through OpenTelemetry's console exporter, and a shifted batch of real rows
 //           (the heaviest penguins) trips online drift against the reference profile: health degraded, journal entry.
+// Stage 5 — govern: a policy guards alias "production" (a PASSED validation report and one approval by someone other than
+//           the version's author). A direct move is denied, the author's promotion request is approved by a second actor
+//           ("reviewer") and the alias moves; the kill switch stops and restarts serving; the model card is generated
+//           (written fields + everything the store knows) and the audit trail is verified, exported and verified offline.
 // Run it again and it adds runs and versions to the same store.
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -21,6 +25,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;
+using Mlops;
+using Mlops.Governance;
 using Mlops.Journal;
 using Mlops.Registry;
 using Mlops.Serving;
@@ -43,7 +49,8 @@ builder.Services.AddMlops(mlops => mlops
     .AddTracking()
     .AddRegistry()
     .AddOnnxFlavor()
-    .AddValidation());
+    .AddValidation()
+    .AddGovernance(Governance)); // stage 5: the promotion policy for "production"
 
 using var host = builder.Build();
 await host.StartAsync();
@@ -373,6 +380,127 @@ Step("Serving metrics (OpenTelemetry console exporter, one flush):");
 metricsPrinter.Enabled = true;
 app.Services.GetRequiredService<MeterProvider>().ForceFlush();
 metricsPrinter.Enabled = false;
+
+// Stage 5: govern. The policy in Governance (below) guards "production": a direct move is refused, a promotion request by
+// the author needs a second actor's approval, and then the alias moves at once. The reviewer is a second service provider
+// on the same store with a fixed actor ("reviewer"): in a real deployment that is another person, in another process or
+// behind a web API whose actor accessor reads the signed-in user — the store and the journal are all they share.
+var aliases = (await registry.GetModelAsync(ModelName)).Aliases;
+var target = aliases["champion"]; // validated (PASSED) and served: the candidate for production
+var production = aliases.GetValueOrDefault("production");
+var author = host.Services.GetRequiredService<IActorAccessor>().CurrentActor; // registered every version of this run
+try
+{
+    await registry.SetAliasAsync(ModelName, "production", target, reason: "straight to production");
+    Step($"Alias production → v{target} was NOT denied: the policy is not in force");
+}
+catch (MlopsPolicyDeniedException denied)
+{
+    Step($"Alias production → v{target} (a direct move by {author}) DENIED by the policy:");
+    foreach (var unmet in denied.UnmetRequirements)
+    {
+        Console.WriteLine($"    ✗ {unmet}");
+    }
+}
+
+var workflow = host.Services.GetRequiredService<IPromotionWorkflow>();
+var request = await workflow.RequestAsync(ModelName, "production", target, comment: $"v{target} passed validation and served as champion");
+Step($"Promotion request {request.Id[^8..]} by {request.RequestedBy}: production → v{target}, {request.Status}, needs {request.RequiredApprovals} approval(s) from someone other than the author {request.VersionAuthor}");
+try
+{
+    await workflow.ApproveAsync(request.Id, "looks good to me");
+}
+catch (MlopsPolicyDeniedException selfApproval)
+{
+    Console.WriteLine($"    ✗ self-approval refused: {selfApproval.UnmetRequirements[0]}");
+}
+
+await using (var reviewer = new ServiceCollection()
+    .AddLogging()
+    .AddMlops(mlops => mlops
+        .UseSqlite($"Data Source={Path.Combine(storeDirectory, "mlops.db")}")
+        .UseFileSystemArtifacts(Path.Combine(storeDirectory, "artifacts"))
+        .AddRegistry()
+        .AddGovernance(Governance)
+        .UseActor("reviewer"))
+    .BuildServiceProvider())
+{
+    request = await reviewer.GetRequiredService<IPromotionWorkflow>().ApproveAsync(request.Id, "validation report and lineage reviewed");
+}
+
+var promotedTo = (await registry.GetModelAsync(ModelName)).Aliases.GetValueOrDefault("production");
+Step($"Promotion request {request.Id[^8..]} {request.Status.ToString().ToUpperInvariant()} by {string.Join(", ", request.Approvals.Select(a => a.Approver))} and executed by {request.Execution?.By}: "
+    + (request.Execution is { Succeeded: true } ? $"alias production {(production == 0 ? "(unset)" : "v" + production)} → v{promotedTo}" : $"the move FAILED: {request.Execution?.Error}"));
+
+// Human oversight: the kill switch stops serving the model everywhere at once (serving follows it through the journal).
+var oversight = host.Services.GetRequiredService<IHumanOversight>();
+await oversight.DisableServingAsync(ModelName, "kill-switch drill");
+await server.SyncAsync();
+string stoppedAnswer;
+try
+{
+    stoppedAnswer = $"answered {predictor.Predict(testRows[0]).Species} (NOT stopped)";
+}
+catch (MlopsModelDisabledException stopped)
+{
+    stoppedAnswer = $"{nameof(MlopsModelDisabledException)} (stopped by {stopped.Actor}: {stopped.Reason})";
+}
+
+await oversight.EnableServingAsync(ModelName, "drill over");
+await server.SyncAsync();
+Step($"Kill switch: disabled → predict throws {stoppedAnswer}; enabled → predicts {predictor.Predict(testRows[0]).Species} again");
+
+// The model card: the fields only people can write, written once per version, merged with everything the store knows.
+var cards = host.Services.GetRequiredService<IModelCards>();
+var productionUri = $"models:/{ModelName}@production";
+await cards.SetFieldsAsync(productionUri, new Dictionary<string, string>
+{
+    [ModelCardFields.IntendedUse] = "Demonstrate the Mlops.Sdk lifecycle: predict the species (Adelie, Chinstrap, Gentoo) of an adult Palmer Archipelago penguin from beak length and depth, flipper length and body mass.",
+    [ModelCardFields.PrimaryUsers] = "Developers trying Mlops.Sdk.",
+    [ModelCardFields.OutOfScopeUses] = "Any real ecological, scientific or conservation decision; penguins of other populations, years or species; juveniles; measurements taken with other protocols or units.",
+    [ModelCardFields.RelevantFactors] = "Species, island and sex of the bird; the season and the people and instruments that measured it (Palmer Station LTER, 2007–2009).",
+    [ModelCardFields.EthicalConsiderations] = "No personal data: the rows measure wild birds. Sex is not an input; it is used only to check that accuracy holds for both sexes.",
+    [ModelCardFields.CaveatsAndRecommendations] = "344 rows from one public dataset and a test split of about 100 rows: metrics move by a few points with the split. Retrain and revalidate before use on new data.",
+    [ModelCardFields.IntendedPurpose] = "A teaching sample; not placed on the market or put into service.",
+    [ModelCardFields.DataRequirements] = "Palmer penguins (Dr. Kristen Gorman, Palmer Station LTER; CC0 1.0) as published in vega-datasets 3.2.1; missing measurements are replaced by the column mean, 70/30 train/test split with seed 42.",
+    [ModelCardFields.HumanOversightMeasures] = "Promotion to production needs a PASSED validation report and an approval by someone other than the author; serving can be stopped at once with the kill switch.",
+    [ModelCardFields.PostMarketMonitoringPlan] = "Serving compares a window of recent inputs with the training profile; drift degrades health and is journaled, and leads to a retrain validated by the same rules.",
+});
+var card = await cards.GenerateAsync(productionUri);
+var markdown = card.ToMarkdown();
+var cardPath = Path.Combine(storeDirectory, "model-card.md");
+await File.WriteAllTextAsync(cardPath, markdown);
+var cardLines = markdown.Split('\n');
+Step($"Model card of {card.ModelUri} ({(card.IsComplete ? "complete" : "missing " + string.Join(", ", card.MissingFields))}, {cardLines.Length} lines of Markdown):");
+foreach (var line in cardLines.Length <= 80 ? cardLines : CardExcerpt(cardLines))
+{
+    Console.WriteLine($"    {line}".TrimEnd());
+}
+
+if (cardLines.Length > 80)
+{
+    Console.WriteLine($"    … the whole card (model details, metrics, data, analyses, Annex IV) is in {cardPath}");
+}
+
+// The audit: the journal's hash chain verified in place, then exported as a bundle anyone can verify offline, pinned to
+// the head just verified (an auditor would pin a head obtained independently, e.g. from an earlier export).
+var audit = host.Services.GetRequiredService<IAuditLog>();
+var auditCheck = await audit.VerifyAsync();
+Step($"Audit: chain {(auditCheck.IsValid ? "valid" : "BROKEN at entry " + auditCheck.FirstBrokenSequence)}, {auditCheck.EntriesChecked} entries checked (head entry {auditCheck.Head?.Sequence}, {auditCheck.Head?.Hash[..12]}…)");
+var bundlePath = Path.Combine(storeDirectory, "audit-bundle.jsonl");
+await using (var bundleFile = File.Create(bundlePath))
+{
+    var exported = await audit.ExportBundleAsync(bundleFile);
+    Console.WriteLine($"    bundle : {exported.EntryCount} entries exported by {exported.ExportedBy} to {bundlePath}");
+}
+
+AuditBundleVerificationResult bundleCheck;
+await using (var bundleFile = File.OpenRead(bundlePath))
+{
+    bundleCheck = await AuditBundle.VerifyAsync(bundleFile, pinnedHead: auditCheck.Head);
+}
+
+Console.WriteLine($"    offline: {(bundleCheck.IsValid ? "verified" : "INVALID: " + bundleCheck.Problem)}, {bundleCheck.EntriesChecked} entries checked (AuditBundle.VerifyAsync, no store, pinned to head entry {auditCheck.Head?.Sequence})");
 await app.StopAsync();
 
 var journal = await host.Services.GetRequiredService<IJournal>().VerifyAsync();
@@ -380,7 +508,34 @@ Step($"Journal: {journal.EntriesChecked} entries, chain {(journal.IsValid ? "ver
 
 await host.StopAsync();
 Step($"Done in {clock.Elapsed.TotalSeconds:F1} s");
-return journal.IsValid && failed == 0 ? 0 : 1;
+return journal.IsValid && failed == 0 && promotedTo == target && bundleCheck.IsValid ? 0 : 1;
+
+// The policies, shared by every host on the store: each enforces them in its own registry.
+static void Governance(GovernanceBuilder governance) => governance.AddPromotionPolicy("production", policy =>
+{
+    policy.Models.Add(ModelName);
+    policy.RequirePassingValidation = true; // the version's validation report must be attached with verdict PASSED
+    policy.RequiredApprovals = 1; // from an actor other than the version's author
+});
+
+// The card's title block and the sections a reader checks first; the rest is in the file.
+static IEnumerable<string> CardExcerpt(string[] lines)
+{
+    string[] shown = ["# ", "## Intended use", "## Approvals"];
+    var showing = false;
+    foreach (var line in lines)
+    {
+        if (line.StartsWith('#'))
+        {
+            showing = shown.Any(h => h == "# " ? line.StartsWith("# ", StringComparison.Ordinal) : line == h);
+        }
+
+        if (showing)
+        {
+            yield return line;
+        }
+    }
+}
 
 static void Step(string text) => Console.WriteLine($"==> {text}");
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Mlops.Governance;
 using Mlops.Journal;
 using Mlops.Registry;
 using Mlops.Tracking;
@@ -30,7 +32,8 @@ public sealed class QuickStartTests : IDisposable
             .UseFileSystemArtifacts(Path.Combine(_store, "artifacts"))
             .AddTracking()
             .AddRegistry()
-            .AddValidation());
+            .AddValidation()
+            .AddGovernance()); // no policy: this provider only reads
         await using var provider = services.BuildServiceProvider();
         var tracker = provider.GetRequiredService<IExperimentTracker>();
         var page = await tracker.SearchRunsAsync(new RunQuery("penguins-species") { Filter = "tags.stage = 'quickstart'", MaxResults = 100 }, Ct);
@@ -80,6 +83,49 @@ public sealed class QuickStartTests : IDisposable
             .Equal(["model/penguin-species/1", "model/penguin-species/3", "model/penguin-species/4", "model/penguin-species/6"], "each run loads the champion, then swaps to the retrain");
         journal.Where(e => e.Kind == JournalKinds.ServingDriftDetected).Select(e => e.Subject).Should()
             .Equal(["model/penguin-species/3", "model/penguin-species/6"], "only the shifted batch drifts");
+
+        // Stage 5, govern: each run's direct move of "production" is denied, the author's request is approved by a second
+        // actor and executed; the kill switch stops and restarts serving; the card is printed; the audit verifies offline.
+        foreach (var (output, promoted, previous) in new[] { (first.Output, 3, "(unset)"), (second.Output, 6, "v3") })
+        {
+            output.Should().MatchRegex($@"==> Alias production → v{promoted} \(a direct move by .+\) DENIED by the policy:")
+                .And.Contain($"✗ Approvals: version {promoted} of 'penguin-species' has 0 of 1 required approval(s) from actors other than its author")
+                .And.Contain($"✗ self-approval refused: '").And.Contain($"is the author of version {promoted} of 'penguin-species' and cannot approve");
+            output.Should().MatchRegex($@"==> Promotion request \w+ APPROVED by reviewer and executed by reviewer: alias production {Regex.Escape(previous)} → v{promoted}\r?\n");
+            output.Should().MatchRegex(@"Kill switch: disabled → predict throws MlopsModelDisabledException \(stopped by .+: kill-switch drill\); enabled → predicts \w+ again");
+            output.Should().Contain($"==> Model card of models:/penguin-species/{promoted} (complete,")
+                .And.Contain($"    # Model card: penguin-species version {promoted}")
+                .And.Contain("    ## Intended use").And.Contain("    ## Approvals")
+                .And.MatchRegex(@"\| promotion\.approved \| approved \| reviewer \| production \|");
+            output.Should().MatchRegex(@"==> Audit: chain valid, (\d+) entries checked \(head entry \1, [0-9a-f]{12}…\)")
+                .And.MatchRegex(@"    bundle : (\d+) entries exported by .+ to .+audit-bundle\.jsonl\r?\n    offline: verified, \1 entries checked");
+        }
+
+        model.Aliases.Should().Contain("production", 6, "the second run promotes its champion through the approval workflow");
+        var requests = await provider.GetRequiredService<IPromotionWorkflow>().ListAsync("penguin-species", cancellationToken: Ct);
+        requests.Select(r => (r.Alias, r.Version, r.Status, r.Execution?.Succeeded)).Should().Equal(
+            ("production", 3, PromotionRequestStatus.Approved, true), ("production", 6, PromotionRequestStatus.Approved, true));
+        requests.Should().OnlyContain(r => r.Approvals.Count == 1 && r.Approvals[0].Approver == "reviewer" && r.RequestedBy == r.VersionAuthor);
+        journal.Where(e => e.Kind == JournalKinds.ModelAliasDenied).Should().HaveCount(2, "each run's direct move of production is denied")
+            .And.OnlyContain(e => e.Subject == "model/penguin-species" && e.Payload.Contains("production", StringComparison.Ordinal));
+        journal.Where(e => e.Kind == JournalKinds.PromotionRequested).Select(e => e.Subject).Should().Equal("model/penguin-species/3", "model/penguin-species/6");
+        journal.Where(e => e.Kind == JournalKinds.PromotionApprovalDenied).Should().HaveCount(2, "the author's own approval is refused and journaled");
+        journal.Where(e => e.Kind == JournalKinds.PromotionApproved).Should().HaveCount(2).And.OnlyContain(e => e.Actor == "reviewer");
+        journal.Where(e => e.Kind == JournalKinds.PromotionExecuted).Should().HaveCount(2)
+            .And.OnlyContain(e => e.Actor == "reviewer" && e.Payload.Contains("\"outcome\":\"succeeded\"", StringComparison.Ordinal));
+        journal.Where(e => e.Kind is JournalKinds.ModelServingDisabled or JournalKinds.ModelServingEnabled).Select(e => e.Kind).Should()
+            .Equal(JournalKinds.ModelServingDisabled, JournalKinds.ModelServingEnabled, JournalKinds.ModelServingDisabled, JournalKinds.ModelServingEnabled);
+        journal.Where(e => e.Kind == JournalKinds.ModelCardEdited).Select(e => e.Subject).Should().Equal("model/penguin-species/3", "model/penguin-species/6");
+        journal.Where(e => e.Kind == JournalKinds.AuditExported).Should().HaveCount(2);
+        (await File.ReadAllTextAsync(Path.Combine(_store, "model-card.md"), Ct)).Should().StartWith("# Model card: penguin-species version 6")
+            .And.Contain("## EU AI Act Annex IV").And.NotContain("To be written");
+        await using (var bundle = File.OpenRead(Path.Combine(_store, "audit-bundle.jsonl")))
+        {
+            var offline = await AuditBundle.VerifyAsync(bundle, cancellationToken: Ct);
+            offline.IsValid.Should().BeTrue(offline.Problem);
+            offline.EntriesChecked.Should().Be(journal.Count - 1, "the second run's bundle holds every entry of both runs but its own audit.exported");
+        }
+
         (await provider.GetRequiredService<IJournal>().VerifyAsync(Ct)).IsValid.Should().BeTrue();
     }
 

@@ -24,6 +24,12 @@ public sealed record PromotionRequest
     /// <summary>The version's author when the request was made (who can never approve it).</summary>
     public required string VersionAuthor { get; init; }
 
+    /// <summary>
+    /// The SHA-256 of the version's model file when the request was made: approvals count only for a version with these
+    /// very bytes, so a model renamed into this name cannot inherit another model's approvals for the same number.
+    /// </summary>
+    public string? VersionDigest { get; init; }
+
     /// <summary>Where the request stands.</summary>
     public required PromotionRequestStatus Status { get; init; }
 

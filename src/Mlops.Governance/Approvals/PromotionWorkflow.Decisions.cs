@@ -13,11 +13,13 @@ internal sealed partial class PromotionWorkflow
         await access.DemandAsync(ResourceKind.RegisteredModel, request.ModelName, PermissionLevel.Manage, cancellationToken).ConfigureAwait(false);
 
         // The author is read from the registry, not the request document, so a tampered document cannot lift the rule.
-        var author = (await registry.GetVersionAsync(request.ModelName, request.Version, cancellationToken).ConfigureAwait(false)).CreatedBy;
+        var target = await registry.GetVersionAsync(request.ModelName, request.Version, cancellationToken).ConfigureAwait(false);
+        var author = await VersionAuthors.GetAsync(registry, target, cancellationToken).ConfigureAwait(false);
         var who = actor.CurrentActor;
-        if (string.Equals(who, author, StringComparison.Ordinal))
+        if (author.Contains(who, StringComparer.Ordinal))
         {
-            var reason = $"'{who}' is the author of version {request.Version} of '{request.ModelName}' and cannot approve its promotion to '{request.Alias}' (separation of duties: an approval must come from another actor).";
+            var role = string.Equals(who, target.CreatedBy, StringComparison.Ordinal) ? "the author" : "who ran the training";
+            var reason = $"'{who}' is {role} of version {request.Version} of '{request.ModelName}' and cannot approve its promotion to '{request.Alias}' (separation of duties: an approval must come from another actor).";
             var now = time.GetUtcNow();
             await journal.AppendJournalAsync(Draft(JournalKinds.PromotionApprovalDenied, request, who, now, comment, ("approver", who), ("reason", reason)), cancellationToken).ConfigureAwait(false);
             ApprovalLog.AuthorRefused(logger, who, requestId);

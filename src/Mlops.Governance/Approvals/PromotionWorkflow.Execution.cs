@@ -8,6 +8,9 @@ internal sealed partial class PromotionWorkflow
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(requestId);
         var request = (await ReadCurrentAsync(requestId, cancellationToken).ConfigureAwait(false)).Stored.Request;
+
+        // Executing writes to the request and the journal whatever the outcome: it needs what moving the alias needs.
+        await access.DemandAsync(ResourceKind.RegisteredModel, request.ModelName, PermissionLevel.Manage, cancellationToken).ConfigureAwait(false);
         if (request.Status != PromotionRequestStatus.Approved)
         {
             throw new MlopsConflictException($"Promotion request '{request.Id}' is {request.Status}; only an approved request can be executed.");

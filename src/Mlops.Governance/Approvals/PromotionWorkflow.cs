@@ -50,6 +50,7 @@ internal sealed partial class PromotionWorkflow(
             Alias = alias,
             Version = version,
             VersionAuthor = target.CreatedBy,
+            VersionDigest = target.ArtifactDigest,
             Status = PromotionRequestStatus.Pending,
             RequestedBy = who,
             RequestedAt = now,

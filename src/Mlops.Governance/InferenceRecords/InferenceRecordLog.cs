@@ -19,4 +19,7 @@ internal static partial class InferenceRecordLog
 
     [LoggerMessage(5, LogLevel.Error, "Inference records: the {Job} job failed; it runs again at its next interval.")]
     public static partial void JobFailed(ILogger logger, Exception error, string job);
+
+    [LoggerMessage(6, LogLevel.Warning, "Inference records: {Count} buffered records were never written before disposal; they are counted as dropped.")]
+    public static partial void DroppedAtDisposal(ILogger logger, int count);
 }

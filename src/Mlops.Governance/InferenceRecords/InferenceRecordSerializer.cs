@@ -14,6 +14,9 @@ internal sealed class InferenceRecordSerializer(InferenceRecordOptions options)
     private static readonly JsonSerializerOptions Json = new()
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+
+        // ML.NET rows are as often classes with public fields ([LoadColumn] public float X;) as with properties.
+        IncludeFields = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 

@@ -27,7 +27,7 @@ internal sealed class InferenceRecorder : IInferenceRecorder, IInferenceRecords,
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Counter<long> _droppedCounter;
     private readonly Counter<long> _writtenCounter;
-    private long _draws;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Runtime.CompilerServices.StrongBox<long>> _draws = new(StringComparer.Ordinal);
     private long _enqueued;
     private long _written;
     private long _dropped;
@@ -64,7 +64,7 @@ internal sealed class InferenceRecorder : IInferenceRecorder, IInferenceRecords,
         return _options.Models.Count == 0 || _options.Models.Contains(key) || _options.Models.Contains(modelName);
     }
 
-    public bool Sample()
+    public bool Sample(string key)
     {
         var rate = _options.SampleRate;
         if (rate >= 1)
@@ -72,8 +72,10 @@ internal sealed class InferenceRecorder : IInferenceRecorder, IInferenceRecords,
             return true;
         }
 
-        // Systematic sampling: the n-th draw hits when it crosses the next multiple of 1/rate, so exactly that share is kept.
-        var n = Interlocked.Increment(ref _draws);
+        // Systematic sampling per served model: the n-th draw of a model hits when it crosses the next multiple of 1/rate,
+        // so exactly that share of each model's rows is kept, whatever the interleaving of models.
+        var draws = _draws.GetOrAdd(key, static _ => new System.Runtime.CompilerServices.StrongBox<long>());
+        var n = Interlocked.Increment(ref draws.Value);
         return Math.Floor(n * rate) > Math.Floor((n - 1) * rate);
     }
 
@@ -194,6 +196,20 @@ internal sealed class InferenceRecorder : IInferenceRecorder, IInferenceRecords,
     public void Dispose()
     {
         _buffer.Writer.TryComplete();
+
+        // What is still buffered will never be written: count it as dropped rather than let it vanish.
+        var left = 0;
+        while (_buffer.Reader.TryRead(out _))
+        {
+            left++;
+        }
+
+        if (left > 0)
+        {
+            Interlocked.Add(ref _dropped, left);
+            InferenceRecordLog.DroppedAtDisposal(_logger, left);
+        }
+
         _gate.Dispose();
     }
 
@@ -205,7 +221,15 @@ internal sealed class InferenceRecorder : IInferenceRecorder, IInferenceRecords,
             Interlocked.Add(ref _written, batch.Count);
             _writtenCounter.Add(batch.Count);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown interrupted the write: the batch left the buffer, so it is counted as failed, never lost silently.
+            Interlocked.Add(ref _failed, batch.Count);
+            Volatile.Write(ref _lastError, "the write was cancelled at shutdown");
+            InferenceRecordLog.WriteFailed(_logger, e, batch.Count);
+            throw;
+        }
+        catch (Exception e)
         {
             // Counted and logged, never silent; the buffer keeps accepting so that one outage does not stop recording.
             Interlocked.Add(ref _failed, batch.Count);

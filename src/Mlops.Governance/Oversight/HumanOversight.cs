@@ -69,7 +69,8 @@ internal sealed class HumanOversight(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelName);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        await access.DemandAsync(ResourceKind.RegisteredModel, modelName, PermissionLevel.Manage, cancellationToken).ConfigureAwait(false);
+        await access.DemandAsync(ResourceKind.RegisteredModel, modelName, PermissionLevel.Manage, cancellationToken,
+            disabled ? nameof(DisableServingAsync) : nameof(EnableServingAsync)).ConfigureAwait(false);
         await registry.GetModelAsync(modelName, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {

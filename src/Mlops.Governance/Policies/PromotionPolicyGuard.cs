@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Mlops.Journal;
 using Mlops.Registry;
+using Mlops.Storage;
 
 namespace Mlops.Governance;
 
@@ -32,7 +35,7 @@ internal sealed partial class PromotionPolicyGuard(
         {
             if (rules.Any(r => r.RequirePassingValidation))
             {
-                CheckVerdict(context, target, unmet);
+                await CheckVerdictAsync(context, target, unmet, cancellationToken).ConfigureAwait(false);
             }
 
             var checks = rules.SelectMany(r => r.RequiredChecks).Distinct(StringComparer.Ordinal).ToList();
@@ -75,15 +78,35 @@ internal sealed partial class PromotionPolicyGuard(
         }
     }
 
-    private static void CheckVerdict(PromotionContext context, ModelVersion target, List<string> unmet)
+    /// <summary>
+    /// The verdict comes from the journal, not from the version's tags: anyone with Edit can set a tag, and tag changes
+    /// are not journaled, but the last <c>model.version.validated</c> entry of the version is hash-chained. The version's
+    /// report tag must also still name the report that entry recorded, so that required checks read that very report.
+    /// </summary>
+    private async Task CheckVerdictAsync(PromotionContext context, ModelVersion target, List<string> unmet, CancellationToken cancellationToken)
     {
-        if (!target.Tags.TryGetValue(Validation.ValidationTags.Verdict, out var verdict))
+        var journal = services.GetRequiredService<IJournalStore>();
+        var subject = FormattableString.Invariant($"model/{context.ModelName}/{target.Version}");
+        var validations = await journal.QueryJournalAsync(
+            new JournalQuery { Subject = subject, Kinds = [JournalKinds.ModelVersionValidated], MaxResults = 100_000 }, cancellationToken).ConfigureAwait(false);
+        var last = validations.LastOrDefault(e => e.Subject == subject);
+        if (last is null)
         {
-            unmet.Add($"Validation: version {target.Version} of '{context.ModelName}' has no validation report; alias '{context.Alias}' requires a PASSED verdict ({Validation.ValidationTags.Verdict}).");
+            unmet.Add($"Validation: version {target.Version} of '{context.ModelName}' has no validation report in the journal; alias '{context.Alias}' requires a PASSED verdict.");
+            return;
         }
-        else if (!string.Equals(verdict, "PASSED", StringComparison.Ordinal))
+
+        using var payload = JsonDocument.Parse(last.Payload);
+        var verdict = payload.RootElement.TryGetProperty("verdict", out var v) ? v.GetString() : null;
+        var report = payload.RootElement.TryGetProperty("report", out var r) ? r.GetString() : null;
+        if (!string.Equals(verdict, "PASSED", StringComparison.Ordinal))
         {
-            unmet.Add($"Validation: version {target.Version} of '{context.ModelName}' has verdict {verdict} ({Validation.ValidationTags.Verdict}); alias '{context.Alias}' requires PASSED.");
+            unmet.Add($"Validation: version {target.Version} of '{context.ModelName}' has verdict {verdict} (journal entry {last.Sequence}); alias '{context.Alias}' requires PASSED.");
+        }
+        else if (!target.Tags.TryGetValue(Validation.ValidationTags.Report, out var tagged) || !string.Equals(tagged, report, StringComparison.Ordinal))
+        {
+            unmet.Add($"Validation: the report tag of version {target.Version} of '{context.ModelName}' ({Validation.ValidationTags.Report} = {tagged ?? "absent"}) is not the report "
+                + $"journal entry {last.Sequence} recorded ({report}); validate the version again before moving alias '{context.Alias}'.");
         }
     }
 
@@ -93,15 +116,18 @@ internal sealed partial class PromotionPolicyGuard(
             .Select(s => s.Request)
             .Where(r => r.Status == PromotionRequestStatus.Approved
                 && string.Equals(r.Alias, context.Alias, StringComparison.Ordinal)
-                && r.Version == target.Version)
+                && r.Version == target.Version
+                && string.Equals(r.VersionDigest, target.ArtifactDigest, StringComparison.Ordinal))
             .ToList();
         var approvers = approved.SelectMany(r => r.Approvals).Select(a => a.Approver).ToList();
-        var counted = PromotionApprovals.Count(approvers, target.CreatedBy);
+        var authors = await VersionAuthors.GetAsync(services.GetRequiredService<IModelRegistry>(), target, cancellationToken).ConfigureAwait(false);
+        var counted = PromotionApprovals.Count(approvers, authors);
         if (counted < required)
         {
-            var ignoredAuthor = approvers.Contains(target.CreatedBy, StringComparer.Ordinal) ? $" The author's own approval does not count." : string.Empty;
-            unmet.Add($"Approvals: version {target.Version} of '{context.ModelName}' has {counted} of {required} required approval(s) from actors other than its author '{target.CreatedBy}'; "
-                + $"approvals count only from an approved promotion request for alias '{context.Alias}' and exactly version {target.Version}.{ignoredAuthor}");
+            var ignoredAuthor = approvers.Any(a => authors.Contains(a, StringComparer.Ordinal)) ? " The author's own approval does not count." : string.Empty;
+            var named = authors.Count == 1 ? $"its author '{authors.First()}'" : "its authors " + string.Join(", ", authors.Select(a => $"'{a}'")) + " (who registered it and who ran its training)";
+            unmet.Add($"Approvals: version {target.Version} of '{context.ModelName}' has {counted} of {required} required approval(s) from actors other than {named}; "
+                + $"approvals count only from an approved promotion request for alias '{context.Alias}' and exactly version {target.Version} (sha256 {target.ArtifactDigest[..12]}).{ignoredAuthor}");
         }
     }
 

@@ -60,7 +60,7 @@ internal sealed partial class ServedModel<TIn, TOut>
                     _shadow.Mirror(inputs[i], outputs[i]);
                 }
 
-                if (_recorder is { } recorder && recorder.Sample())
+                if (_recorder is { } recorder && recorder.Sample(Key))
                 {
                     RecordInference(recorder, generation, inputs[i], outputs[i]);
                 }
@@ -137,7 +137,7 @@ internal sealed partial class ServedModel<TIn, TOut>
             }
 
             _telemetry.Record(leased.Predictions, started, 1);
-            if (_recorder is { } recorder && recorder.Sample())
+            if (_recorder is { } recorder && recorder.Sample(Key))
             {
                 RecordInference(recorder, leased, input, output);
             }

@@ -84,6 +84,13 @@ internal sealed partial class ServedModel<TIn, TOut>
         }
 
         slot.Publish(next);
+        if (Volatile.Read(ref _disposed))
+        {
+            // Disposed between the check above and the publish: nothing else will retire what was just published.
+            slot.RetireCurrent();
+            return;
+        }
+
         slot.ClearFailure();
         slot.PendingCause = null;
         if (slot == _primary)

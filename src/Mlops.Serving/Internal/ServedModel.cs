@@ -238,7 +238,7 @@ internal sealed partial class ServedModel<TIn, TOut> : IPredictor<TIn, TOut>, IS
             return;
         }
 
-        _disposed = true;
+        Volatile.Write(ref _disposed, true);
         _shadow?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         foreach (var slot in Slots)
         {

@@ -10,8 +10,8 @@ public interface IInferenceRecorder
     /// <summary>Whether predictions of the served model <paramref name="key"/> (of <paramref name="modelName"/>) are recorded at all; asked once per served model.</summary>
     bool Records(string key, string modelName);
 
-    /// <summary>The sampling draw, per predicted row of a recorded model: <see langword="true"/> to record this one.</summary>
-    bool Sample();
+    /// <summary>The sampling draw, per predicted row of the served model <paramref name="key"/>: <see langword="true"/> to record this one.</summary>
+    bool Sample(string key);
 
     /// <summary>Records one sampled prediction. The caller owns the input and output once this returns, so copy or serialize them now. Must not throw.</summary>
     void Record<TIn, TOut>(ServedInference<TIn, TOut> inference)

@@ -81,6 +81,53 @@ public sealed class PromotionWorkflowTests(TrainedModels models)
     }
 
     [Fact]
+    public async Task Who_ran_the_training_cannot_approve_a_version_someone_else_registered()
+    {
+        await using var h = new GovernanceHarness(models, Production(approvals: 1, validation: false));
+        var alice = h.As("alice");
+        var bob = h.As("bob");
+
+        // Alice trains (her run), Bob registers the model from it: both are authors of the version.
+        string runId;
+        await using (var run = await alice.GetRequiredService<Mlops.Tracking.IExperimentTracker>().StartRunAsync("penguins", cancellationToken: Ct))
+        {
+            runId = run.RunId;
+        }
+
+        var v1 = await bob.GetRequiredService<IModelRegistry>().RegisterVersionFromStreamAsync(
+            Model, new MemoryStream(models.PenguinsZip), ModelFlavorNames.MlNet, new RegisterVersionOptions { RunId = runId }.WithTypes<Penguin, SpeciesPrediction>(), Ct);
+        var request = await Workflow(bob).RequestAsync(Model, "production", v1.Version, null, Ct);
+
+        var trainer = await FluentActions.Awaiting(() => Workflow(alice).ApproveAsync(request.Id, null, Ct)).Should().ThrowAsync<MlopsPolicyDeniedException>();
+        trainer.Which.UnmetRequirements.Should().ContainSingle().Which.Should().Contain("'alice' is who ran the training of version 1");
+        await FluentActions.Awaiting(() => Workflow(bob).ApproveAsync(request.Id, null, Ct)).Should().ThrowAsync<MlopsPolicyDeniedException>();
+
+        var approved = await Workflow(h.As("carol")).ApproveAsync(request.Id, null, Ct);
+        approved.Status.Should().Be(PromotionRequestStatus.Approved);
+        (await AliasTargetAsync(alice, "production")).Should().Be(v1.Version);
+    }
+
+    [Fact]
+    public async Task Approvals_do_not_follow_a_name_to_another_model_with_the_same_version_number()
+    {
+        await using var h = new GovernanceHarness(models, Production(approvals: 1, validation: false));
+        var alice = h.As("alice");
+        var registry = alice.GetRequiredService<IModelRegistry>();
+        var v1 = await h.RegisterAsync("alice");
+        var request = await Workflow(alice).RequestAsync(Model, "production", v1.Version, null, Ct);
+        await Workflow(h.As("bob")).ApproveAsync(request.Id, null, Ct);
+        await registry.DeleteAliasAsync(Model, "production", cancellationToken: Ct);
+
+        // The approved model moves out of the name; another model (other bytes, same version number) moves in.
+        await registry.RenameModelAsync(Model, "penguins-old", Ct);
+        await h.RegisterAsync("alice", "impostor", models.BeakOnlyZip);
+        await registry.RenameModelAsync("impostor", Model, Ct);
+
+        var denied = await FluentActions.Awaiting(() => registry.SetAliasAsync(Model, "production", 1, null, Ct)).Should().ThrowAsync<MlopsPolicyDeniedException>();
+        denied.Which.UnmetRequirements.Should().ContainSingle().Which.Should().Contain("0 of 1 required approval(s)");
+    }
+
+    [Fact]
     public async Task A_forced_approval_by_the_author_or_a_repeated_approver_does_not_count()
     {
         await using var h = new GovernanceHarness(models, Production(approvals: 2, validation: false));

@@ -2,6 +2,7 @@ using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Mlops.Journal;
 using Mlops.Registry;
+using Mlops.Validation;
 using static Mlops.Governance.Tests.Policies.PolicyTestSupport;
 
 namespace Mlops.Governance.Tests.Policies;
@@ -31,6 +32,28 @@ public sealed class PromotionPolicyTests(TrainedModels models)
         await AttachReportAsync(alice, models, v1);
         await SetAsync(alice, "production", v1.Version);
         (await AliasTargetAsync(alice, "production")).Should().Be(v1.Version);
+    }
+
+    [Fact]
+    public async Task A_verdict_tag_set_by_hand_does_not_count_only_the_journaled_validation_does()
+    {
+        await using var h = new GovernanceHarness(models, g => g.AddPromotionPolicy("production", p => p.RequirePassingValidation = true));
+        var alice = h.As("alice");
+        var registry = alice.GetRequiredService<IModelRegistry>();
+        var v1 = await h.RegisterAsync("alice");
+        await registry.SetVersionTagAsync(Model, v1.Version, ValidationTags.Verdict, "PASSED", Ct);
+
+        var forged = await DeniedAsync(alice, "production", v1.Version);
+        forged.UnmetRequirements.Should().ContainSingle().Which.Should().Contain("no validation report in the journal");
+
+        // A failed validation, then the tags pointed at a passing-looking verdict and another report: still refused.
+        await AttachReportAsync(alice, models, v1, threshold: 1.01);
+        await registry.SetVersionTagAsync(Model, v1.Version, ValidationTags.Verdict, "PASSED", Ct);
+        (await DeniedAsync(alice, "production", v1.Version)).UnmetRequirements.Should().ContainSingle().Which.Should().Contain("verdict FAILED");
+
+        await AttachReportAsync(alice, models, v1);
+        await registry.SetVersionTagAsync(Model, v1.Version, ValidationTags.Report, new string('0', 64), Ct);
+        (await DeniedAsync(alice, "production", v1.Version)).UnmetRequirements.Should().ContainSingle().Which.Should().Contain("validate the version again");
     }
 
     [Fact]

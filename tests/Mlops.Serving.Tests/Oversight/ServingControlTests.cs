@@ -108,7 +108,7 @@ public sealed class ServingControlTests(TrainedModels models)
             return records;
         }
 
-        public bool Sample()
+        public bool Sample(string key)
         {
             Samples++;
             return true;

@@ -252,16 +252,7 @@ internal sealed partial class SqliteMlopsStore
             }
 
             FinishSequenceQuery(command, sql, query.From, query.To, query.MaxResults);
-            using var reader = command.ExecuteReader();
-            var entries = new List<JournalEntry>();
-            while (reader.Read())
-            {
-                entries.Add(new JournalEntry(
-                    reader.GetInt64(0), reader.GetTimestamp(1), reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7)));
-            }
-
-            return entries;
+            return ReadJournalEntries(command);
         }, cancellationToken);
     }
 

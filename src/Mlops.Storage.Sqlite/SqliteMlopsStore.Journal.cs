@@ -28,16 +28,7 @@ internal sealed partial class SqliteMlopsStore
         {
             using var command = connection.Command($"SELECT {JournalColumns} FROM journal WHERE sequence >= $from ORDER BY sequence LIMIT $max")
                 .With("$from", fromSequence).With("$max", maxCount);
-            using var reader = command.ExecuteReader();
-            var entries = new List<JournalEntry>();
-            while (reader.Read())
-            {
-                entries.Add(new JournalEntry(
-                    reader.GetInt64(0), reader.GetTimestamp(1), reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7)));
-            }
-
-            return entries;
+            return ReadJournalEntries(command);
         }, cancellationToken);
     }
 
@@ -62,6 +53,21 @@ internal sealed partial class SqliteMlopsStore
             .With("$seq", entry.Sequence).With("$hash", entry.Hash)
             .Run();
         return entry;
+    }
+
+    /// <summary>Reads the entries a <c>SELECT {JournalColumns}</c> command returns.</summary>
+    private static List<JournalEntry> ReadJournalEntries(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var entries = new List<JournalEntry>();
+        while (reader.Read())
+        {
+            entries.Add(new JournalEntry(
+                reader.GetInt64(0), reader.GetTimestamp(1), reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7)));
+        }
+
+        return entries;
     }
 
     private static JournalHead? ReadHead(SqliteConnection connection)

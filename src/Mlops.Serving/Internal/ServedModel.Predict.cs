@@ -52,21 +52,12 @@ internal sealed partial class ServedModel<TIn, TOut>
                 generation.Return(engine);
             }
 
+            _telemetry.Record(generation.Predictions, started, outputs.Length);
             for (var i = 0; i < outputs.Length; i++)
             {
-                generation.Drift?.Observe(inputs[i]);
-                if (_shadow is not null && ReferenceEquals(generation, _primary.Current))
-                {
-                    _shadow.Mirror(inputs[i], outputs[i]);
-                }
-
-                if (_recorder is { } recorder && recorder.Sample(Key))
-                {
-                    RecordInference(recorder, generation, inputs[i], outputs[i]);
-                }
+                AfterPrediction(generation, inputs[i], outputs[i]);
             }
 
-            _telemetry.Record(generation.Predictions, started, outputs.Length);
             return outputs;
         }
         catch (Exception e)
@@ -130,18 +121,8 @@ internal sealed partial class ServedModel<TIn, TOut>
                 leased.Return(engine);
             }
 
-            leased.Drift?.Observe(input);
-            if (_shadow is not null && ReferenceEquals(leased, _primary.Current))
-            {
-                _shadow.Mirror(input, output);
-            }
-
             _telemetry.Record(leased.Predictions, started, 1);
-            if (_recorder is { } recorder && recorder.Sample(Key))
-            {
-                RecordInference(recorder, leased, input, output);
-            }
-
+            AfterPrediction(leased, input, output);
             return output;
         }
         catch (Exception e)
@@ -153,6 +134,21 @@ internal sealed partial class ServedModel<TIn, TOut>
         finally
         {
             leased.Release();
+        }
+    }
+
+    /// <summary>What follows each answered row, single or batched: the drift window, the shadow mirror, the inference record.</summary>
+    private void AfterPrediction(ModelGeneration<TIn, TOut> generation, TIn input, TOut output)
+    {
+        generation.Drift?.Observe(input);
+        if (_shadow is not null && ReferenceEquals(generation, _primary.Current))
+        {
+            _shadow.Mirror(input, output);
+        }
+
+        if (_recorder is { } recorder && recorder.Sample(Key))
+        {
+            RecordInference(recorder, generation, input, output);
         }
     }
 

@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 
-namespace Mlops.Artifacts.FileSystem;
+namespace Mlops.Artifacts;
 
 /// <summary>
 /// A read-only, forward-only view of stored content that hashes what it hands out. When the expected length has been
 /// read, at the end of the stream, and for any byte past the expected length, it checks the SHA-256 and the length
-/// and throws <see cref="MlopsArtifactIntegrityException"/> on a mismatch; the failure is sticky.
+/// and throws <see cref="MlopsArtifactIntegrityException"/> on a mismatch; the failure is sticky. Every artifact store
+/// (file system, S3, Azure Blob) wraps its read streams in one, so a reader never gets unverified bytes silently.
 /// </summary>
-internal sealed class DigestVerifyingStream : Stream
+public sealed class DigestVerifyingStream : Stream
 {
     private readonly Stream _inner;
     private readonly string _expectedDigest;
@@ -18,6 +19,7 @@ internal sealed class DigestVerifyingStream : Stream
     private MlopsArtifactIntegrityException? _failure;
     private bool _disposed;
 
+    /// <summary>Wraps <paramref name="inner"/> (owned: disposed with this stream), expecting that SHA-256 and length.</summary>
     public DigestVerifyingStream(Stream inner, string expectedDigest, long expectedLength)
     {
         ArgumentNullException.ThrowIfNull(inner);
@@ -28,26 +30,33 @@ internal sealed class DigestVerifyingStream : Stream
         _expectedLength = expectedLength;
     }
 
+    /// <inheritdoc />
     public override bool CanRead => !_disposed;
 
+    /// <inheritdoc />
     public override bool CanSeek => false;
 
+    /// <inheritdoc />
     public override bool CanWrite => false;
 
+    /// <inheritdoc />
     public override long Length => throw new NotSupportedException("An artifact read stream is forward-only; use the descriptor's length.");
 
+    /// <inheritdoc />
     public override long Position
     {
         get => throw new NotSupportedException("An artifact read stream is forward-only.");
         set => throw new NotSupportedException("An artifact read stream is forward-only.");
     }
 
+    /// <inheritdoc />
     public override int Read(byte[] buffer, int offset, int count)
     {
         ValidateBufferArguments(buffer, offset, count);
         return Read(buffer.AsSpan(offset, count));
     }
 
+    /// <inheritdoc />
     public override int Read(Span<byte> buffer)
     {
         ThrowIfUnusable();
@@ -56,18 +65,21 @@ internal sealed class DigestVerifyingStream : Stream
         return read;
     }
 
+    /// <inheritdoc />
     public override int ReadByte()
     {
         Span<byte> one = stackalloc byte[1];
         return Read(one) == 0 ? -1 : one[0];
     }
 
+    /// <inheritdoc />
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
         ValidateBufferArguments(buffer, offset, count);
         return ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     }
 
+    /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ThrowIfUnusable();
@@ -76,17 +88,22 @@ internal sealed class DigestVerifyingStream : Stream
         return read;
     }
 
+    /// <inheritdoc />
     public override void Flush()
     {
         // Read-only: nothing to flush.
     }
 
+    /// <inheritdoc />
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("An artifact read stream is forward-only.");
 
+    /// <inheritdoc />
     public override void SetLength(long value) => throw new NotSupportedException("An artifact read stream is read-only.");
 
+    /// <inheritdoc />
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("An artifact read stream is read-only.");
 
+    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing && !_disposed)

@@ -25,6 +25,9 @@ internal sealed class PermissionGuard : IAccessGuard
     private PermissionSnapshot? _snapshot;
     private long _checkedAt;
 
+    // Bumped by Invalidate: a reload that started before a local change must not publish its older snapshot as fresh.
+    private int _epoch;
+
     public PermissionGuard(IGovernanceStore store, IJournalStore journal, ITrackingStore? tracking, IRegistryStore? registry, IActorAccessor actor,
         IRoleProvider roles, IOptions<PermissionOptions> options, TimeProvider time, ILogger<PermissionGuard> logger)
     {
@@ -94,7 +97,11 @@ internal sealed class PermissionGuard : IAccessGuard
     }
 
     /// <summary>Drops the snapshot so that the next decision reads the grants again (after this app changed them).</summary>
-    public void Invalidate() => Volatile.Write(ref _snapshot, null);
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _epoch);
+        Volatile.Write(ref _snapshot, null);
+    }
 
     private async Task DenyAsync(string actor, ResourceKind kind, string resourceName, PermissionLevel required, PermissionLevel held, string? operation, CancellationToken cancellationToken)
     {
@@ -125,6 +132,7 @@ internal sealed class PermissionGuard : IAccessGuard
         }
 
         var checkedAt = _time.GetTimestamp();
+        var epoch = Volatile.Read(ref _epoch);
         var head = await _journal.GetJournalHeadAsync(cancellationToken).ConfigureAwait(false);
         var sequence = head?.Sequence ?? 0;
         if (current is null || current.Sequence != sequence)
@@ -134,6 +142,14 @@ internal sealed class PermissionGuard : IAccessGuard
             var fresh = new PermissionSnapshot(sequence, records.Select(PermissionResources.FromRecord).OfType<PermissionGrant>());
             PermissionLog.GrantsLoaded(_logger, fresh.Count, sequence);
             Interlocked.CompareExchange(ref _snapshot, fresh, current);
+
+            // Published, then checked: if this app changed grants since the read began (Invalidate bumped the epoch), take
+            // the possibly older snapshot back, so that the next decision reads again whatever the refresh interval.
+            if (Volatile.Read(ref _epoch) != epoch)
+            {
+                Interlocked.CompareExchange(ref _snapshot, null, fresh);
+            }
+
             current = fresh;
         }
 

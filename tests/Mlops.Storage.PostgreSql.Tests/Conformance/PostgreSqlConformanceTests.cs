@@ -1,0 +1,43 @@
+using Mlops.Storage.Conformance;
+using Mlops.Storage.Conformance.Governance;
+using Mlops.Storage.Conformance.Registry;
+
+namespace Mlops.Storage.PostgreSql.Tests.Conformance;
+
+// The shared store contract, run against PostgreSQL: one class per area of tests/Mlops.Storage.Conformance.
+
+public sealed class PostgreSqlExperimentConformanceTests : ExperimentConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlRunConformanceTests : RunConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlParamTagConformanceTests : ParamTagConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlMetricConformanceTests : MetricConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlDatasetArtifactConformanceTests : DatasetArtifactConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlSearchConformanceTests : SearchConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlJournalConformanceTests : JournalConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlConcurrencyConformanceTests : ConcurrencyConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlRegisteredModelConformanceTests : RegisteredModelConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlModelVersionConformanceTests : ModelVersionConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlAliasConformanceTests : AliasConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlModelSearchConformanceTests : ModelSearchConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlRegistryLineageConformanceTests : RegistryLineageConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlRegistryJournalConformanceTests : RegistryJournalConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlRegistryConcurrencyConformanceTests : RegistryConcurrencyConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlGovernanceRecordConformanceTests : GovernanceRecordConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlInferenceRecordConformanceTests : InferenceRecordConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlJournalQueryConformanceTests : JournalQueryConformanceTests<PostgreSqlConformanceProvider>;

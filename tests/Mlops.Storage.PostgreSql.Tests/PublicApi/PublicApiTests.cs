@@ -1,0 +1,9 @@
+using Mlops.Tests.Shared;
+
+namespace Mlops.Storage.PostgreSql.Tests.PublicApi;
+
+public sealed class PublicApiTests
+{
+    [Fact]
+    public void The_public_API_matches_the_approved_file() => PublicApiApproval.Verify(typeof(PostgreSqlStoreOptions).Assembly);
+}

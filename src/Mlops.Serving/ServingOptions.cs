@@ -5,7 +5,11 @@ namespace Mlops.Serving;
 /// <summary>Options shared by every served model.</summary>
 public sealed class ServingOptions
 {
-    /// <summary>How often the hosted service reads the journal for alias moves.</summary>
+    /// <summary>
+    /// How often the hosted service reads the journal for alias moves. When the store registers an
+    /// <see cref="Mlops.Storage.IJournalChangeNotifier"/> (PostgreSQL) a change is read at once, and this is the longest
+    /// wait between reads: the fallback when a notification is lost.
+    /// </summary>
     /// <value>500 milliseconds.</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -37,8 +37,12 @@ internal sealed partial class PostgreSqlMlopsStore
     public Task<JournalHead?> GetJournalHeadAsync(CancellationToken cancellationToken = default) =>
         ReadAsync("reading the journal head", ReadHead, cancellationToken);
 
-    /// <summary>Seals and appends an entry; must run inside the writer's transaction, beside the mutation it records.</summary>
-    private static JournalEntry AppendJournal(NpgsqlConnection connection, JournalDraft draft)
+    /// <summary>
+    /// Seals and appends an entry; must run inside the writer's transaction, beside the mutation it records. It also
+    /// queues a <c>NOTIFY</c> on <see cref="PostgreSqlJournalNotifier.Channel"/> with the new sequence, which PostgreSQL
+    /// delivers to listeners only when the transaction commits (a rolled-back write wakes nobody).
+    /// </summary>
+    internal static JournalEntry AppendJournal(NpgsqlConnection connection, JournalDraft draft)
     {
         var head = ReadHead(connection);
         var entry = JournalChain.Seal(draft, (head?.Sequence ?? 0) + 1, head?.Hash ?? JournalChain.GenesisHash);
@@ -49,9 +53,12 @@ internal sealed partial class PostgreSqlMlopsStore
             .Run();
         connection.Command("""
                 INSERT INTO journal_head (id, sequence, hash) VALUES (1, @seq, @hash)
-                ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash
+                ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash;
+                SELECT pg_notify(@channel, @note)
                 """)
             .With("@seq", entry.Sequence).With("@hash", entry.Hash)
+            .With("@channel", PostgreSqlJournalNotifier.Channel)
+            .With("@note", entry.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Run();
         return entry;
     }

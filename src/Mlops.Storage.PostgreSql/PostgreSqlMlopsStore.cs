@@ -87,6 +87,9 @@ internal sealed partial class PostgreSqlMlopsStore : IMlopsStore, IAsyncDisposab
     /// <summary>Host, port and database, for messages (never the password).</summary>
     internal string DatabaseName { get; }
 
+    /// <summary>The store's connections, shared with <see cref="PostgreSqlJournalNotifier"/>.</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
@@ -271,7 +274,7 @@ internal sealed partial class PostgreSqlMlopsStore : IMlopsStore, IAsyncDisposab
     }
 
     /// <summary>Exponential backoff from 20 ms, capped at 2 s, with jitter so that competing processes do not retry in step.</summary>
-    private static TimeSpan Backoff(int attempt)
+    internal static TimeSpan Backoff(int attempt)
     {
         var ceiling = Math.Min(2000, 20 * (1 << Math.Min(attempt, 10)));
         return TimeSpan.FromMilliseconds(ceiling / 2 + RandomNumberGenerator.GetInt32(ceiling / 2 + 1));

@@ -26,6 +26,7 @@ public sealed class DependencyInjectionTests
         provider.GetRequiredService<IJournalStore>().Should().BeSameAs(store);
         provider.GetRequiredService<IRegistryStore>().Should().BeSameAs(store);
         provider.GetRequiredService<IGovernanceStore>().Should().BeSameAs(store);
+        provider.GetRequiredService<IJournalChangeNotifier>().Should().BeOfType<PostgreSqlJournalNotifier>();
         await store.InitializeAsync(Ct);
         (await db.ScalarAsync("SELECT count(*) FROM mlops_schema_version")).Should().Be(1L);
     }

@@ -17,7 +17,8 @@ public static class ServingMlopsBuilderExtensions
     /// <summary>
     /// Adds serving: each model declared in <paramref name="configure"/> becomes an <see cref="IPredictor{TIn, TOut}"/>
     /// (keyed by its key), <see cref="IModelServer"/> reports and syncs them, and a hosted service loads them at start and
-    /// follows the journal for alias moves. Needs <c>AddRegistry()</c> (and <c>AddValidation()</c> for input checks and
+    /// follows the journal for alias moves (every poll interval, or at once when the store registers an
+    /// <see cref="IJournalChangeNotifier"/>). Needs <c>AddRegistry()</c> (and <c>AddValidation()</c> for input checks and
     /// online drift against reference profiles). May be called more than once; keys must be unique.
     /// </summary>
     public static MlopsBuilder AddServing(this MlopsBuilder builder, Action<ServingBuilder> configure)
@@ -45,7 +46,8 @@ public static class ServingMlopsBuilderExtensions
                 sp.GetRequiredService<IOptions<ServingOptions>>().Value,
                 sp.GetServices<IServedModel>().Select(m => m.DriftInterval).DefaultIfEmpty(TimeSpan.FromSeconds(30)).Min(),
                 sp.GetRequiredService<TimeProvider>(),
-                (ILogger<ServingHostedService>?)sp.GetService<ILogger<ServingHostedService>>() ?? NullLogger<ServingHostedService>.Instance));
+                (ILogger<ServingHostedService>?)sp.GetService<ILogger<ServingHostedService>>() ?? NullLogger<ServingHostedService>.Instance,
+                sp.GetService<IJournalChangeNotifier>()));
         }
 
         configure(new ServingBuilder(services, keys));

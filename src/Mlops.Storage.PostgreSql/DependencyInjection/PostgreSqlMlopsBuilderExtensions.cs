@@ -22,7 +22,8 @@ public static class PostgreSqlMlopsBuilderExtensions
 
     /// <summary>
     /// Stores metadata, the model registry and the journal in PostgreSQL, configured by <paramref name="configure"/>. The options are validated
-    /// when the host starts. Replaces a store picked earlier.
+    /// when the host starts. Replaces a store picked earlier. Also registers an <see cref="IJournalChangeNotifier"/>
+    /// (<c>LISTEN/NOTIFY</c>), so journal followers such as serving pick up a change committed by any process at once.
     /// </summary>
     /// <param name="builder">The Mlops builder.</param>
     /// <param name="configure">Sets the connection string and, optionally, the retry budget.</param>
@@ -43,6 +44,11 @@ public static class PostgreSqlMlopsBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IJournalStore>(sp => sp.GetRequiredService<IMlopsStore>()));
         services.Replace(ServiceDescriptor.Singleton<IRegistryStore>(sp => sp.GetRequiredService<IMlopsStore>()));
         services.Replace(ServiceDescriptor.Singleton<IGovernanceStore>(sp => sp.GetRequiredService<IMlopsStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IJournalChangeNotifier>(sp => new PostgreSqlJournalNotifier(
+            sp.GetRequiredService<IMlopsStore>() as PostgreSqlMlopsStore ?? throw new InvalidOperationException(
+                "The journal change notifier of UsePostgreSql needs the PostgreSQL store, but IMlopsStore was replaced after UsePostgreSql."),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>()?.CreateLogger("Mlops.Storage.PostgreSql"))));
         return builder;
     }
 }

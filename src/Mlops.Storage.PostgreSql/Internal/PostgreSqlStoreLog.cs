@@ -12,4 +12,12 @@ internal static partial class PostgreSqlStoreLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Information,
         Message = "Migrated PostgreSQL database {Database} to schema version {Version}: {Description}.")]
     public static partial void Migrated(ILogger logger, string database, int version, string description);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug,
+        Message = "Listening on PostgreSQL database {Database}, channel {Channel}, for journal appends.")]
+    public static partial void Listening(ILogger logger, string database, string channel);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning,
+        Message = "Lost (or could not open) the listening connection to PostgreSQL database {Database}, channel {Channel}; journal followers poll until it is back. Retrying in {DelayMs} ms.")]
+    public static partial void ListenFailed(ILogger logger, string database, string channel, double delayMs, Exception exception);
 }

@@ -43,6 +43,8 @@ public static class SqliteMlopsBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IJournalStore>(sp => sp.GetRequiredService<IMlopsStore>()));
         services.Replace(ServiceDescriptor.Singleton<IRegistryStore>(sp => sp.GetRequiredService<IMlopsStore>()));
         services.Replace(ServiceDescriptor.Singleton<IGovernanceStore>(sp => sp.GetRequiredService<IMlopsStore>()));
+        // SQLite has no change notification: a notifier of a store picked earlier must not outlive it (followers poll).
+        services.RemoveAll<IJournalChangeNotifier>();
         return builder;
     }
 }

@@ -77,6 +77,14 @@ public abstract class StoreConformanceBase : IAsyncLifetime
     }
 
     /// <summary>A new identifier in the format stores expect (32 lowercase hex).</summary>
+    /// <summary>Creates another fresh, empty store of the provider under test, disposed with the test.</summary>
+    protected async Task<IMlopsStore> CreateFreshStoreAsync()
+    {
+        var store = await CreateStoreAsync(Ct);
+        _stores.Add(store);
+        return store;
+    }
+
     protected static string NewId() => Guid.NewGuid().ToString("N");
 
     /// <summary>A journal draft with a small JSON payload.</summary>

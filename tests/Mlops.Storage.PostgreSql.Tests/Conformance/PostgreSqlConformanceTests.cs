@@ -41,3 +41,5 @@ public sealed class PostgreSqlGovernanceRecordConformanceTests : GovernanceRecor
 public sealed class PostgreSqlInferenceRecordConformanceTests : InferenceRecordConformanceTests<PostgreSqlConformanceProvider>;
 
 public sealed class PostgreSqlJournalQueryConformanceTests : JournalQueryConformanceTests<PostgreSqlConformanceProvider>;
+
+public sealed class PostgreSqlStoreTransferConformanceTests : Mlops.Storage.Conformance.Transfer.StoreTransferConformanceTests<PostgreSqlConformanceProvider>;

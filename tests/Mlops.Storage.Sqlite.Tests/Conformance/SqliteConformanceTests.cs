@@ -40,3 +40,5 @@ public sealed class SqliteGovernanceRecordConformanceTests : Mlops.Storage.Confo
 public sealed class SqliteInferenceRecordConformanceTests : Mlops.Storage.Conformance.Governance.InferenceRecordConformanceTests<SqliteConformanceProvider>;
 
 public sealed class SqliteJournalQueryConformanceTests : Mlops.Storage.Conformance.Governance.JournalQueryConformanceTests<SqliteConformanceProvider>;
+
+public sealed class SqliteStoreTransferConformanceTests : Mlops.Storage.Conformance.Transfer.StoreTransferConformanceTests<SqliteConformanceProvider>;

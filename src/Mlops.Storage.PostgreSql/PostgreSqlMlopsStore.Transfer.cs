@@ -22,28 +22,7 @@ internal sealed partial class PostgreSqlMlopsStore : IMlopsStoreTransfer
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
             await using var transactionScope = transaction.ConfigureAwait(false);
             connection.Execute("SET TRANSACTION READ ONLY");
-            foreach (var definition in TransferTables.All)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                sink.BeginTable(definition.Table);
-                using (var command = connection.Command($"SELECT {definition.ColumnList} FROM {definition.Name} ORDER BY {definition.OrderBy}"))
-                using (var reader = command.ExecuteReader())
-                {
-                    var values = new object?[reader.FieldCount];
-                    while (reader.Read())
-                    {
-                        for (var i = 0; i < values.Length; i++)
-                        {
-                            values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                        }
-
-                        sink.WriteRow(values);
-                    }
-                }
-
-                sink.EndTable();
-            }
-
+            TransferTables.Export(connection, sink, cancellationToken);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException exception)

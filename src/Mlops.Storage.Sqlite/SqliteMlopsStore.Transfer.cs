@@ -20,11 +20,7 @@ internal sealed partial class SqliteMlopsStore : IMlopsStoreTransfer
             connection.Execute("BEGIN");
             try
             {
-                foreach (var definition in TransferTables.All)
-                {
-                    ExportTable(connection, definition, sink, cancellationToken);
-                }
-
+                TransferTables.Export(connection, sink, cancellationToken);
                 connection.Execute("COMMIT");
             }
             catch
@@ -74,28 +70,6 @@ internal sealed partial class SqliteMlopsStore : IMlopsStoreTransfer
             _writeLock.Release();
             throw;
         }
-    }
-
-    private static void ExportTable(SqliteConnection connection, TransferTables.Definition definition, IStoreRowSink sink, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        sink.BeginTable(definition.Table);
-        using (var command = connection.Command($"SELECT {definition.ColumnList} FROM {definition.Name} ORDER BY {definition.OrderBy}"))
-        using (var reader = command.ExecuteReader())
-        {
-            var values = new object?[reader.FieldCount];
-            while (reader.Read())
-            {
-                for (var i = 0; i < values.Length; i++)
-                {
-                    values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                }
-
-                sink.WriteRow(values);
-            }
-        }
-
-        sink.EndTable();
     }
 
     /// <summary>An import holding the store's write lock and an open <c>BEGIN IMMEDIATE</c> transaction on the writer.</summary>

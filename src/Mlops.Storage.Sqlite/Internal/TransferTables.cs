@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace Mlops.Storage.Sqlite.Internal;
 
 /// <summary>
@@ -64,6 +66,33 @@ internal static class TransferTables
 
         throw new MlopsStorageException(
             $"Cannot import table '{table.Name}' into the {provider} store: this schema has no such table. Nothing was imported.");
+    }
+
+    /// <summary>Reads every table on <paramref name="connection"/> (inside the caller's snapshot transaction) into <paramref name="sink"/>.</summary>
+    public static void Export(DbConnection connection, IStoreRowSink sink, CancellationToken cancellationToken)
+    {
+        foreach (var definition in All)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            sink.BeginTable(definition.Table);
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = $"SELECT {definition.ColumnList} FROM {definition.Name} ORDER BY {definition.OrderBy}";
+                using var reader = command.ExecuteReader();
+                var values = new object?[reader.FieldCount];
+                while (reader.Read())
+                {
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                    }
+
+                    sink.WriteRow(values);
+                }
+            }
+
+            sink.EndTable();
+        }
     }
 
     private static Definition Define(string name, string orderBy, string? identity, params string[] columns) =>

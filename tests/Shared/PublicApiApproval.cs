@@ -15,8 +15,9 @@ internal static class PublicApiApproval
     {
         var actual = assembly.GeneratePublicApi(new ApiGeneratorOptions
         {
-            // Builder extensions live in Microsoft.Extensions.DependencyInjection, which the generator skips by default.
-            AllowNamespacePrefixes = ["Microsoft.Extensions.DependencyInjection"],
+            // Builder extensions live in Microsoft.Extensions.DependencyInjection and endpoint mapping in Microsoft.AspNetCore.Builder,
+            // which the generator skips by default.
+            AllowNamespacePrefixes = ["Microsoft.Extensions.DependencyInjection", "Microsoft.AspNetCore.Builder"],
             ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute", "System.Reflection.AssemblyMetadataAttribute"],
         }).ReplaceLineEndings("\n");
         var directory = Path.GetDirectoryName(callerFile)!;

@@ -76,6 +76,7 @@ public sealed class ServingBuilder
         Services.AddKeyedSingleton<IPredictor<TIn, TOut>>(key, (sp, k) => sp.GetRequiredKeyedService<ServedModel<TIn, TOut>>(k));
         Services.TryAddSingleton<IPredictor<TIn, TOut>>(sp => sp.GetRequiredKeyedService<ServedModel<TIn, TOut>>(key));
         Services.AddSingleton<IServedModel>(sp => sp.GetRequiredKeyedService<ServedModel<TIn, TOut>>(key));
+        Services.AddSingleton(new ServedModelDescriptor(key, name, typeof(TIn), typeof(TOut)));
         return this;
     }
 

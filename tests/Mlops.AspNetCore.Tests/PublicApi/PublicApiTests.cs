@@ -1,0 +1,10 @@
+using Mlops.Tests.Shared;
+
+namespace Mlops.AspNetCore.Tests.PublicApi;
+
+public sealed class PublicApiTests
+{
+    [Fact]
+    public void The_public_API_matches_the_approved_file() =>
+        PublicApiApproval.Verify(typeof(Microsoft.AspNetCore.Builder.MlopsEndpointRouteBuilderExtensions).Assembly);
+}

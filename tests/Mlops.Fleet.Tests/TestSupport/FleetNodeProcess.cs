@@ -129,9 +129,13 @@ internal sealed class FleetNodeProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        try
         {
-            _process.Kill(entireProcessTree: true);
+            _process.Kill(entireProcessTree: true); // a no-op for a node that already exited
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between the runtime's check and the kill.
         }
 
         await _process.WaitForExitAsync();

@@ -1,10 +1,12 @@
-using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Mlops.Storage.Relational;
 using Mlops.Storage.Sqlite.Internal;
+using Mlops.Storage.Sqlite.Search;
 using Mlops.Storage.Sqlite.Schema;
 
 namespace Mlops.Storage.Sqlite;
@@ -13,9 +15,11 @@ namespace Mlops.Storage.Sqlite;
 /// The SQLite metadata store. One dedicated writer connection per instance, guarded by a semaphore, runs every write in
 /// <c>BEGIN IMMEDIATE</c> (so writers in other processes queue on SQLite's lock instead of failing on a lock upgrade);
 /// reads use pooled connections, which WAL lets run beside the writer. A busy database is waited for (busy timeout),
-/// then the whole transaction is retried with backoff a bounded number of times.
+/// then the whole transaction is retried with backoff a bounded number of times. The store logic itself is
+/// <see cref="RelationalMlopsStore"/>, shared with the PostgreSQL provider; this class holds the connection plumbing and
+/// the metric ingest path.
 /// </summary>
-internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, IDisposable
+internal sealed partial class SqliteMlopsStore : RelationalMlopsStore, IAsyncDisposable, IDisposable
 {
     private readonly string _writerConnectionString;
     private readonly string _readerConnectionString;
@@ -23,19 +27,14 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
     private readonly int _maxBusyRetries;
     private readonly SqliteSynchronousMode _synchronous;
     private readonly int _targetSchemaVersion;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _initLock = new(1, 1);
-
-    // Runs never change id and are never deleted, so a resolved run key stays valid for the life of the database.
-    private readonly ConcurrentDictionary<string, long> _runKeys = new(StringComparer.Ordinal);
 
     private SqliteConnection? _writer;
     private MetricWriter? _metricWriter;
     private volatile bool _initialized;
     private volatile bool _disposed;
-    private int _schemaVersion;
 
     /// <summary>Creates a store; nothing is opened until <see cref="InitializeAsync"/> or the first call.</summary>
     /// <param name="options">The options (connection string, timeouts, durability).</param>
@@ -43,6 +42,7 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
     /// <param name="logger">Where retries and migrations are logged.</param>
     /// <param name="schemaVersionLimit">Tests only: migrate no further than this version, to build an old-schema database.</param>
     public SqliteMlopsStore(SqliteStoreOptions options, TimeProvider? timeProvider = null, ILogger? logger = null, int? schemaVersionLimit = null)
+        : base(SqliteDialect.Instance, timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -67,7 +67,6 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
             throw new ArgumentOutOfRangeException(nameof(schemaVersionLimit));
         }
 
-        _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
 
         // Microsoft.Data.Sqlite also retries a busy statement until the command timeout: keep it close to the busy timeout.
@@ -86,13 +85,13 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
     }
 
     /// <inheritdoc />
-    public string ProviderName => "sqlite";
+    public override string ProviderName => "sqlite";
 
     /// <summary>The full path of the database file.</summary>
     internal string DatabasePath { get; }
 
     /// <inheritdoc />
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    public override async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_initialized)
@@ -115,7 +114,7 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
                 Directory.CreateDirectory(directory);
             }
 
-            _schemaVersion = await RetryOnBusyAsync("opening and migrating the database", OpenAndMigrate, cancellationToken).ConfigureAwait(false);
+            SchemaVersion = await RetryOnBusyAsync("opening and migrating the database", OpenAndMigrate, cancellationToken).ConfigureAwait(false);
             _initialized = true;
         }
         finally
@@ -123,11 +122,6 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
             _initLock.Release();
         }
     }
-
-    /// <inheritdoc />
-    public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync("reading the schema version", connection => Convert.ToInt32(
-            connection.Command("SELECT version FROM mlops_schema_version WHERE id = 1").Scalar(), CultureInfo.InvariantCulture), cancellationToken);
 
     /// <inheritdoc />
     public void Dispose()
@@ -166,8 +160,12 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
     }
 
     /// <summary>Runs <paramref name="body"/> on the writer connection inside <c>BEGIN IMMEDIATE</c> ... <c>COMMIT</c>.</summary>
-    /// <remarks>The body may run more than once (retries on a busy database), so it must not change state outside the database.</remarks>
-    private async Task<T> WriteAsync<T>(string operation, Func<SqliteConnection, T> body, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Every write is serialized (one writer connection, and <c>BEGIN IMMEDIATE</c> across processes), whatever
+    /// <paramref name="serialized"/> says. The body may run more than once (retries on a busy database), so it must not
+    /// change state outside the database.
+    /// </remarks>
+    private protected override async Task<T> WriteAsync<T>(string operation, bool serialized, Func<DbConnection, T> body, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -183,15 +181,8 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
         }
     }
 
-    private async Task WriteAsync(string operation, Action<SqliteConnection> body, CancellationToken cancellationToken) =>
-        await WriteAsync(operation, connection =>
-        {
-            body(connection);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-
     /// <summary>Runs <paramref name="body"/> on a pooled reader connection.</summary>
-    private async Task<T> ReadAsync<T>(string operation, Func<SqliteConnection, T> body, CancellationToken cancellationToken)
+    private protected override async Task<T> ReadAsync<T>(string operation, Func<DbConnection, T> body, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         return await RetryOnBusyAsync(operation, () =>
@@ -206,7 +197,7 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
     /// Runs <paramref name="body"/> on a pooled reader inside one read transaction, so that a load spread over several
     /// statements (a model, its tags, its aliases) sees one snapshot even while another connection writes.
     /// </summary>
-    private Task<T> ReadSnapshotAsync<T>(string operation, Func<SqliteConnection, T> body, CancellationToken cancellationToken) =>
+    private protected override Task<T> ReadSnapshotAsync<T>(string operation, Func<DbConnection, T> body, CancellationToken cancellationToken) =>
         ReadAsync(operation, connection =>
         {
             connection.Execute("BEGIN");
@@ -218,12 +209,12 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
             }
             catch
             {
-                SqliteSchemaMigrator.TryRollback(connection);
+                SqliteSchemaMigrator.TryRollback((SqliteConnection)connection);
                 throw;
             }
         }, cancellationToken);
 
-    private static T InTransaction<T>(SqliteConnection connection, Func<SqliteConnection, T> body)
+    private static T InTransaction<T>(SqliteConnection connection, Func<DbConnection, T> body)
     {
         connection.Execute("BEGIN IMMEDIATE");
         try
@@ -260,7 +251,7 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
 
                 var delay = Backoff(attempt);
                 SqliteStoreLog.BusyRetry(_logger, DatabasePath, operation, attempt, _maxBusyRetries, delay.TotalMilliseconds, exception);
-                await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay, TimeProvider, cancellationToken).ConfigureAwait(false);
             }
             catch (SqliteException exception)
             {

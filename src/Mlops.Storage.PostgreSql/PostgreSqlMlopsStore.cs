@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mlops.Storage.PostgreSql.Internal;
@@ -23,7 +22,7 @@ namespace Mlops.Storage.PostgreSql;
 /// journal entry is never written twice. The store logic itself is <see cref="RelationalMlopsStore"/>, shared with the
 /// SQLite provider; this class holds the connection plumbing, the error mapping and the COPY metric ingest.
 /// </summary>
-internal sealed partial class PostgreSqlMlopsStore : RelationalMlopsStore, IAsyncDisposable, IDisposable
+internal sealed partial class PostgreSqlMlopsStore : RelationalMlopsStore
 {
     /// <summary>The advisory lock key of serialized writes: "mlops" + "wr" in ASCII.</summary>
     internal const long WriteLockKey = 0x6D6C6F70_73007772;
@@ -32,12 +31,10 @@ internal sealed partial class PostgreSqlMlopsStore : RelationalMlopsStore, IAsyn
     private readonly int _maxRetries;
     private readonly int _targetSchemaVersion;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _initLock = new(1, 1);
 
-    private volatile bool _initialized;
     private volatile bool _disposed;
 
-    /// <summary>Creates a store; nothing is opened until <see cref="InitializeAsync"/> or the first call.</summary>
+    /// <summary>Creates a store; nothing is opened until <see cref="RelationalMlopsStore.InitializeAsync"/> or the first call.</summary>
     /// <param name="options">The options (connection string, retries).</param>
     /// <param name="timeProvider">The clock for retry delays and tag-change times.</param>
     /// <param name="logger">Where retries and migrations are logged.</param>
@@ -89,38 +86,18 @@ internal sealed partial class PostgreSqlMlopsStore : RelationalMlopsStore, IAsyn
     internal NpgsqlDataSource DataSource => _dataSource;
 
     /// <inheritdoc />
-    public override async Task InitializeAsync(CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_initialized)
-            {
-                return;
-            }
-
-            SchemaVersion = await RetryAsync("opening and migrating the database", () =>
-            {
-                using var connection = _dataSource.OpenConnection();
-                return PostgreSqlSchemaMigrator.Migrate(connection, _targetSchemaVersion, DatabaseName, _logger);
-            }, cancellationToken).ConfigureAwait(false);
-            _initialized = true;
-        }
-        finally
-        {
-            _initLock.Release();
-        }
-    }
+    private protected override bool IsDisposed => _disposed;
 
     /// <inheritdoc />
-    public void Dispose()
+    private protected override Task<int> OpenAndMigrateAsync(CancellationToken cancellationToken) =>
+        RetryAsync("opening and migrating the database", () =>
+        {
+            using var connection = _dataSource.OpenConnection();
+            return PostgreSqlSchemaMigrator.Migrate(connection, _targetSchemaVersion, DatabaseName, _logger);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public override void Dispose()
     {
         if (_disposed)
         {
@@ -132,7 +109,7 @@ internal sealed partial class PostgreSqlMlopsStore : RelationalMlopsStore, IAsyn
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         if (_disposed)
         {
@@ -253,12 +230,5 @@ internal sealed partial class PostgreSqlMlopsStore : RelationalMlopsStore, IAsyn
             using var connection = _dataSource.CreateConnection();
             NpgsqlConnection.ClearPool(connection);
         }
-    }
-
-    /// <summary>Exponential backoff from 20 ms, capped at 2 s, with jitter so that competing processes do not retry in step.</summary>
-    internal static TimeSpan Backoff(int attempt)
-    {
-        var ceiling = Math.Min(2000, 20 * (1 << Math.Min(attempt, 10)));
-        return TimeSpan.FromMilliseconds(ceiling / 2 + RandomNumberGenerator.GetInt32(ceiling / 2 + 1));
     }
 }

@@ -9,7 +9,6 @@ internal abstract partial class RelationalMlopsStore
 {
     private const int MaxSearchResults = 50_000;
 
-
     /// <inheritdoc />
     public Task<RunSearchPage> SearchRunsAsync(RunSearchRequest request, CancellationToken cancellationToken = default)
     {

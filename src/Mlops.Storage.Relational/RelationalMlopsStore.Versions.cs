@@ -49,7 +49,8 @@ internal abstract partial class RelationalMlopsStore
                 RequireRunKey(connection, version.RunId);
             }
 
-            // BEGIN IMMEDIATE holds the database write lock from before this read, so no other writer (thread or process)
+            // The write transaction holds the database write lock (BEGIN IMMEDIATE on SQLite, the advisory lock on PostgreSQL)
+            // from before this read, so no other writer (thread or process)
             // can take the same number: last + 1 is gap-free and unique.
             var number = checked((int)latest + 1);
             var createdAt = version.CreatedAt.ToUnixTimeMilliseconds();

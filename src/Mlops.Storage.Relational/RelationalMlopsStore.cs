@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
+using System.Security.Cryptography;
 using Mlops.Storage.Relational.Search;
 
 namespace Mlops.Storage.Relational;
@@ -16,12 +17,14 @@ namespace Mlops.Storage.Relational;
 /// This file is compiled into each provider assembly by link (it has no assembly of its own), so every type here is
 /// internal to the provider that compiles it and adds nothing to a public surface.
 /// </remarks>
-internal abstract partial class RelationalMlopsStore : IMlopsStore
+internal abstract partial class RelationalMlopsStore : IMlopsStore, IAsyncDisposable, IDisposable
 {
     // Runs never change id and are never deleted, so a resolved run key stays valid for the life of the database.
     private readonly ConcurrentDictionary<string, long> _runKeys = new(StringComparer.Ordinal);
     private readonly SqlRunSearchTranslator _runSearch;
     private readonly SqlModelSearchTranslator _modelSearch;
+    private readonly SemaphoreSlim _initLock = new(1, 1);
+    private volatile bool _initialized;
 
     /// <summary>Creates the shared half of a store.</summary>
     /// <param name="dialect">The engine's SQL differences.</param>
@@ -43,11 +46,54 @@ internal abstract partial class RelationalMlopsStore : IMlopsStore
     /// <summary>The clock for tag-change times and retry delays.</summary>
     private protected TimeProvider TimeProvider { get; }
 
-    /// <summary>The schema version the database was migrated to; set by the provider when it initializes.</summary>
-    private protected int SchemaVersion { get; set; }
+    /// <summary>The schema version the database was migrated to by <see cref="InitializeAsync"/>.</summary>
+    private protected int SchemaVersion { get; private set; }
+
+    /// <summary>Whether the provider was disposed; checked before opening anything.</summary>
+    private protected abstract bool IsDisposed { get; }
 
     /// <inheritdoc />
-    public abstract Task InitializeAsync(CancellationToken cancellationToken = default);
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
+            if (_initialized)
+            {
+                return;
+            }
+
+            SchemaVersion = await OpenAndMigrateAsync(cancellationToken).ConfigureAwait(false);
+            _initialized = true;
+        }
+        finally
+        {
+            _initLock.Release();
+        }
+    }
+
+    /// <summary>Closes the provider's connections; later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    public abstract void Dispose();
+
+    /// <inheritdoc cref="Dispose"/>
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>Opens the database and migrates it (once per store); returns the schema version reached.</summary>
+    private protected abstract Task<int> OpenAndMigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Exponential backoff from 20 ms, capped at 2 s, with jitter so that competing processes do not retry in step.</summary>
+    internal static TimeSpan Backoff(int attempt)
+    {
+        var ceiling = Math.Min(2000, 20 * (1 << Math.Min(attempt, 10)));
+        return TimeSpan.FromMilliseconds(ceiling / 2 + RandomNumberGenerator.GetInt32(ceiling / 2 + 1));
+    }
 
     /// <inheritdoc />
     public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default) =>

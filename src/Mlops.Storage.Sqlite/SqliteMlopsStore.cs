@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,7 +18,7 @@ namespace Mlops.Storage.Sqlite;
 /// <see cref="RelationalMlopsStore"/>, shared with the PostgreSQL provider; this class holds the connection plumbing and
 /// the metric ingest path.
 /// </summary>
-internal sealed partial class SqliteMlopsStore : RelationalMlopsStore, IAsyncDisposable, IDisposable
+internal sealed partial class SqliteMlopsStore : RelationalMlopsStore
 {
     private readonly string _writerConnectionString;
     private readonly string _readerConnectionString;
@@ -29,14 +28,12 @@ internal sealed partial class SqliteMlopsStore : RelationalMlopsStore, IAsyncDis
     private readonly int _targetSchemaVersion;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly SemaphoreSlim _initLock = new(1, 1);
 
     private SqliteConnection? _writer;
     private MetricWriter? _metricWriter;
-    private volatile bool _initialized;
     private volatile bool _disposed;
 
-    /// <summary>Creates a store; nothing is opened until <see cref="InitializeAsync"/> or the first call.</summary>
+    /// <summary>Creates a store; nothing is opened until <see cref="RelationalMlopsStore.InitializeAsync"/> or the first call.</summary>
     /// <param name="options">The options (connection string, timeouts, durability).</param>
     /// <param name="timeProvider">The clock for retry delays.</param>
     /// <param name="logger">Where retries and migrations are logged.</param>
@@ -91,40 +88,22 @@ internal sealed partial class SqliteMlopsStore : RelationalMlopsStore, IAsyncDis
     internal string DatabasePath { get; }
 
     /// <inheritdoc />
-    public override async Task InitializeAsync(CancellationToken cancellationToken = default)
+    private protected override bool IsDisposed => _disposed;
+
+    /// <inheritdoc />
+    private protected override Task<int> OpenAndMigrateAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_initialized)
+        var directory = Path.GetDirectoryName(DatabasePath);
+        if (!string.IsNullOrEmpty(directory))
         {
-            return;
+            Directory.CreateDirectory(directory);
         }
 
-        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_initialized)
-            {
-                return;
-            }
-
-            var directory = Path.GetDirectoryName(DatabasePath);
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            SchemaVersion = await RetryOnBusyAsync("opening and migrating the database", OpenAndMigrate, cancellationToken).ConfigureAwait(false);
-            _initialized = true;
-        }
-        finally
-        {
-            _initLock.Release();
-        }
+        return RetryOnBusyAsync("opening and migrating the database", OpenAndMigrate, cancellationToken);
     }
 
     /// <inheritdoc />
-    public void Dispose()
+    public override void Dispose()
     {
         if (_disposed)
         {
@@ -153,7 +132,7 @@ internal sealed partial class SqliteMlopsStore : RelationalMlopsStore, IAsyncDis
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         Dispose();
         return ValueTask.CompletedTask;
@@ -259,13 +238,6 @@ internal sealed partial class SqliteMlopsStore : RelationalMlopsStore, IAsyncDis
                     $"SQLite error while {operation} on '{DatabasePath}': {exception.Message} Nothing was written by this call.", exception);
             }
         }
-    }
-
-    /// <summary>Exponential backoff from 20 ms, capped at 2 s, with jitter so that competing processes do not retry in step.</summary>
-    private static TimeSpan Backoff(int attempt)
-    {
-        var ceiling = Math.Min(2000, 20 * (1 << Math.Min(attempt, 10)));
-        return TimeSpan.FromMilliseconds(ceiling / 2 + RandomNumberGenerator.GetInt32(ceiling / 2 + 1));
     }
 
     private int OpenAndMigrate()

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mlops.Storage.PostgreSql.Internal;
+using Mlops.Storage.Relational;
 using Npgsql;
 
 namespace Mlops.Storage.PostgreSql;

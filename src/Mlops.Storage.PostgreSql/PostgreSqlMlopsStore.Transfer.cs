@@ -1,6 +1,5 @@
 using System.Data;
-using Mlops.Storage.PostgreSql.Internal;
-using Mlops.Storage.Sqlite.Internal;
+using Mlops.Storage.Relational;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,11 +1,12 @@
-using System.Collections.Concurrent;
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mlops.Storage.PostgreSql.Internal;
 using Mlops.Storage.PostgreSql.Schema;
+using Mlops.Storage.PostgreSql.Search;
+using Mlops.Storage.Relational;
 using Npgsql;
 
 namespace Mlops.Storage.PostgreSql;
@@ -18,9 +19,10 @@ namespace Mlops.Storage.PostgreSql;
 /// needs no such lock (binary COPY plus an idempotent upsert) and runs beside other writers. Reads of several statements
 /// run in one repeatable-read snapshot. Transient failures (deadlock, serialization failure, a connection lost before
 /// commit) retry the whole transaction with backoff; a connection lost during commit is reported, never retried, so a
-/// journal entry is never written twice.
+/// journal entry is never written twice. The store logic itself is <see cref="RelationalMlopsStore"/>, shared with the
+/// SQLite provider; this class holds the connection plumbing, the error mapping and the COPY metric ingest.
 /// </summary>
-internal sealed partial class PostgreSqlMlopsStore : IMlopsStore, IAsyncDisposable, IDisposable
+internal sealed partial class PostgreSqlMlopsStore : RelationalMlopsStore
 {
     /// <summary>The advisory lock key of serialized writes: "mlops" + "wr" in ASCII.</summary>
     internal const long WriteLockKey = 0x6D6C6F70_73007772;
@@ -28,23 +30,17 @@ internal sealed partial class PostgreSqlMlopsStore : IMlopsStore, IAsyncDisposab
     private readonly NpgsqlDataSource _dataSource;
     private readonly int _maxRetries;
     private readonly int _targetSchemaVersion;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _initLock = new(1, 1);
 
-    // Runs never change id and are never deleted, so a resolved run key stays valid for the life of the database.
-    private readonly ConcurrentDictionary<string, long> _runKeys = new(StringComparer.Ordinal);
-
-    private volatile bool _initialized;
     private volatile bool _disposed;
-    private int _schemaVersion;
 
-    /// <summary>Creates a store; nothing is opened until <see cref="InitializeAsync"/> or the first call.</summary>
+    /// <summary>Creates a store; nothing is opened until <see cref="RelationalMlopsStore.InitializeAsync"/> or the first call.</summary>
     /// <param name="options">The options (connection string, retries).</param>
     /// <param name="timeProvider">The clock for retry delays and tag-change times.</param>
     /// <param name="logger">Where retries and migrations are logged.</param>
     /// <param name="schemaVersionLimit">Tests only: migrate no further than this version, to build an old-schema database.</param>
     public PostgreSqlMlopsStore(PostgreSqlStoreOptions options, TimeProvider? timeProvider = null, ILogger? logger = null, int? schemaVersionLimit = null)
+        : base(PostgreSqlDialect.Instance, timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -75,14 +71,13 @@ internal sealed partial class PostgreSqlMlopsStore : IMlopsStore, IAsyncDisposab
             throw new ArgumentOutOfRangeException(nameof(schemaVersionLimit));
         }
 
-        _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         parsed.Enlist = false;
         _dataSource = NpgsqlDataSource.Create(parsed.ConnectionString);
     }
 
     /// <inheritdoc />
-    public string ProviderName => "postgresql";
+    public override string ProviderName => "postgresql";
 
     /// <summary>Host, port and database, for messages (never the password).</summary>
     internal string DatabaseName { get; }
@@ -91,43 +86,18 @@ internal sealed partial class PostgreSqlMlopsStore : IMlopsStore, IAsyncDisposab
     internal NpgsqlDataSource DataSource => _dataSource;
 
     /// <inheritdoc />
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_initialized)
-            {
-                return;
-            }
-
-            _schemaVersion = await RetryAsync("opening and migrating the database", () =>
-            {
-                using var connection = _dataSource.OpenConnection();
-                return PostgreSqlSchemaMigrator.Migrate(connection, _targetSchemaVersion, DatabaseName, _logger);
-            }, cancellationToken).ConfigureAwait(false);
-            _initialized = true;
-        }
-        finally
-        {
-            _initLock.Release();
-        }
-    }
+    private protected override bool IsDisposed => _disposed;
 
     /// <inheritdoc />
-    public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync("reading the schema version", connection => Convert.ToInt32(
-            connection.Command("SELECT version FROM mlops_schema_version WHERE id = 1").Scalar(), CultureInfo.InvariantCulture), cancellationToken);
+    private protected override Task<int> OpenAndMigrateAsync(CancellationToken cancellationToken) =>
+        RetryAsync("opening and migrating the database", () =>
+        {
+            using var connection = _dataSource.OpenConnection();
+            return PostgreSqlSchemaMigrator.Migrate(connection, _targetSchemaVersion, DatabaseName, _logger);
+        }, cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose()
+    public override void Dispose()
     {
         if (_disposed)
         {
@@ -139,7 +109,7 @@ internal sealed partial class PostgreSqlMlopsStore : IMlopsStore, IAsyncDisposab
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         if (_disposed)
         {
@@ -150,20 +120,9 @@ internal sealed partial class PostgreSqlMlopsStore : IMlopsStore, IAsyncDisposab
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Runs <paramref name="body"/> in one transaction holding the database's write lock.</summary>
-    /// <remarks>The body may run more than once (retries), so it must not change state outside the database.</remarks>
-    private Task<T> WriteAsync<T>(string operation, Func<NpgsqlConnection, T> body, CancellationToken cancellationToken) =>
-        WriteAsync(operation, serialized: true, body, cancellationToken);
-
-    private async Task WriteAsync(string operation, Action<NpgsqlConnection> body, CancellationToken cancellationToken) =>
-        await WriteAsync(operation, serialized: true, connection =>
-        {
-            body(connection);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-
     /// <summary>Runs <paramref name="body"/> in one transaction, holding the write lock when <paramref name="serialized"/>.</summary>
-    private async Task<T> WriteAsync<T>(string operation, bool serialized, Func<NpgsqlConnection, T> body, CancellationToken cancellationToken)
+    /// <remarks>The body may run more than once (retries), so it must not change state outside the database.</remarks>
+    private protected override async Task<T> WriteAsync<T>(string operation, bool serialized, Func<DbConnection, T> body, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         return await RetryAsync(operation, () =>
@@ -196,7 +155,7 @@ internal sealed partial class PostgreSqlMlopsStore : IMlopsStore, IAsyncDisposab
     }
 
     /// <summary>Runs <paramref name="body"/> on a pooled connection, outside any explicit transaction.</summary>
-    private async Task<T> ReadAsync<T>(string operation, Func<NpgsqlConnection, T> body, CancellationToken cancellationToken)
+    private protected override async Task<T> ReadAsync<T>(string operation, Func<DbConnection, T> body, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         return await RetryAsync(operation, () =>
@@ -211,7 +170,7 @@ internal sealed partial class PostgreSqlMlopsStore : IMlopsStore, IAsyncDisposab
     /// Runs <paramref name="body"/> inside one repeatable-read transaction, so that a load spread over several statements
     /// (a model, its tags, its aliases) sees one snapshot even while other connections write.
     /// </summary>
-    private async Task<T> ReadSnapshotAsync<T>(string operation, Func<NpgsqlConnection, T> body, CancellationToken cancellationToken)
+    private protected override async Task<T> ReadSnapshotAsync<T>(string operation, Func<DbConnection, T> body, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         return await RetryAsync(operation, () =>
@@ -253,7 +212,7 @@ internal sealed partial class PostgreSqlMlopsStore : IMlopsStore, IAsyncDisposab
                 var delay = Backoff(attempt);
                 PostgreSqlStoreLog.Retry(_logger, DatabaseName, operation, attempt, _maxRetries, delay.TotalMilliseconds, exception);
                 ClearPoolAfterConnectionLoss(exception);
-                await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay, TimeProvider, cancellationToken).ConfigureAwait(false);
             }
             catch (NpgsqlException exception)
             {
@@ -271,12 +230,5 @@ internal sealed partial class PostgreSqlMlopsStore : IMlopsStore, IAsyncDisposab
             using var connection = _dataSource.CreateConnection();
             NpgsqlConnection.ClearPool(connection);
         }
-    }
-
-    /// <summary>Exponential backoff from 20 ms, capped at 2 s, with jitter so that competing processes do not retry in step.</summary>
-    internal static TimeSpan Backoff(int attempt)
-    {
-        var ceiling = Math.Min(2000, 20 * (1 << Math.Min(attempt, 10)));
-        return TimeSpan.FromMilliseconds(ceiling / 2 + RandomNumberGenerator.GetInt32(ceiling / 2 + 1));
     }
 }

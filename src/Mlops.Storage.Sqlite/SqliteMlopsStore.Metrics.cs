@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
 using Mlops.Storage.Sqlite.Internal;
 using Mlops.Tracking;
 
@@ -6,117 +8,25 @@ namespace Mlops.Storage.Sqlite;
 
 internal sealed partial class SqliteMlopsStore
 {
-    /// <inheritdoc />
-    public Task AppendMetricsAsync(ReadOnlyMemory<MetricPoint> points, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the batch through <see cref="MetricWriter"/>: its two commands are prepared once on the writer connection
+    /// and reused for every chunk and every batch, which is what makes SQLite ingest fast.
+    /// </summary>
+    private protected override void WriteMetricSeries(
+        DbConnection connection, ReadOnlySpan<MetricPoint> points, Dictionary<(long RunKey, string Key), MetricSeries> series)
     {
-        foreach (ref readonly var point in points.Span)
+        var writer = _metricWriter ??= new MetricWriter((SqliteConnection)connection);
+        foreach (var ((seriesRunKey, key), entry) in series)
         {
-            StoreInput.Id("run id", point.RunId);
-            InputRules.ValidateKey("metric key", point.Key);
+            var indexes = CollectionsMarshal.AsSpan(entry.Indexes);
+            for (var start = 0; start < indexes.Length; start += MetricChunk.MaxPoints)
+            {
+                var chunk = indexes.Slice(start, Math.Min(MetricChunk.MaxPoints, indexes.Length - start));
+                writer.InsertChunk(seriesRunKey, key, MetricChunk.Encode(points, chunk));
+            }
+
+            ref readonly var latest = ref points[entry.Latest];
+            writer.UpsertLatest(seriesRunKey, key, latest.Step, latest.TimestampMs, latest.Value);
         }
-
-        if (points.IsEmpty)
-        {
-            return Task.CompletedTask;
-        }
-
-        return WriteAsync("appending metrics", connection =>
-        {
-            var span = points.Span;
-
-            // Resolve every run first: a missing run fails the batch before any row is written.
-            var series = new Dictionary<(long RunKey, string Key), Series>();
-            string? previousRunId = null;
-            long runKey = 0;
-            for (var i = 0; i < span.Length; i++)
-            {
-                if (!string.Equals(span[i].RunId, previousRunId, StringComparison.Ordinal))
-                {
-                    runKey = RequireRunKey(connection, span[i].RunId);
-                    previousRunId = span[i].RunId;
-                }
-
-                // Group by (run, key) in append order, and find each group's latest point in memory, so that the
-                // latest-value table is written once per group.
-                if (!series.TryGetValue((runKey, span[i].Key), out var entry))
-                {
-                    series[(runKey, span[i].Key)] = entry = new Series(i);
-                }
-                else if (span[i].Step > span[entry.Latest].Step
-                    || (span[i].Step == span[entry.Latest].Step && span[i].TimestampMs >= span[entry.Latest].TimestampMs))
-                {
-                    entry.Latest = i;
-                }
-
-                entry.Indexes.Add(i);
-            }
-
-            var writer = _metricWriter ??= new MetricWriter(connection);
-            foreach (var ((seriesRunKey, key), entry) in series)
-            {
-                var indexes = CollectionsMarshal.AsSpan(entry.Indexes);
-                for (var start = 0; start < indexes.Length; start += MetricChunk.MaxPoints)
-                {
-                    var chunk = indexes.Slice(start, Math.Min(MetricChunk.MaxPoints, indexes.Length - start));
-                    writer.InsertChunk(seriesRunKey, key, MetricChunk.Encode(span, chunk));
-                }
-
-                ref readonly var latest = ref span[entry.Latest];
-                writer.UpsertLatest(seriesRunKey, key, latest.Step, latest.TimestampMs, latest.Value);
-            }
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default)
-    {
-        StoreInput.Id("run id", runId);
-        StoreInput.Required("metric key", key);
-        return ReadAsync<IReadOnlyList<Metric>>("reading a metric history", connection =>
-        {
-            var runKey = RequireRunKey(connection, runId);
-            using var command = connection.Command("SELECT points FROM metric_chunks WHERE run_key = $run AND key = $key ORDER BY chunk_id")
-                .With("$run", runKey).With("$key", key);
-            using var reader = command.ExecuteReader();
-            var history = new List<Metric>();
-            while (reader.Read())
-            {
-                MetricChunk.Decode(key, (byte[])reader.GetValue(0), history);
-            }
-
-            // Points are in append order; a stable sort by step, then timestamp, keeps append order for ties.
-            var ordered = new Metric[history.Count];
-            var order = new int[history.Count];
-            for (var i = 0; i < order.Length; i++)
-            {
-                order[i] = i;
-            }
-
-            Array.Sort(order, (a, b) =>
-            {
-                var byStep = history[a].Step.CompareTo(history[b].Step);
-                if (byStep != 0)
-                {
-                    return byStep;
-                }
-
-                var byTime = history[a].Timestamp.CompareTo(history[b].Timestamp);
-                return byTime != 0 ? byTime : a.CompareTo(b);
-            });
-            for (var i = 0; i < order.Length; i++)
-            {
-                ordered[i] = history[order[i]];
-            }
-
-            return ordered;
-        }, cancellationToken);
-    }
-
-    /// <summary>The points of one (run, key) in a batch, and the index of the latest of them.</summary>
-    private sealed class Series(int first)
-    {
-        public List<int> Indexes { get; } = [];
-
-        public int Latest { get; set; } = first;
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Mlops.Storage.Sqlite.Internal;
+using Mlops.Storage.Relational;
 using Mlops.Storage.Sqlite.Schema;
 
 namespace Mlops.Storage.Sqlite;
@@ -85,7 +85,7 @@ internal sealed partial class SqliteMlopsStore : IMlopsStoreTransfer
             ThrowIfDone();
             var definition = TransferTables.Match(table, "SQLite");
             var parameters = string.Join(", ", Enumerable.Range(0, table.Columns.Count).Select(i => "@p" + i));
-            _insert = writer.Command($"INSERT INTO {definition.Name} ({definition.ColumnList}) VALUES ({parameters})");
+            _insert = (SqliteCommand)writer.Command($"INSERT INTO {definition.Name} ({definition.ColumnList}) VALUES ({parameters})");
             for (var i = 0; i < table.Columns.Count; i++)
             {
                 _insert.Parameters.Add(new SqliteParameter("@p" + i, null));

@@ -1,10 +1,11 @@
-using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Mlops.Storage.Relational;
 using Mlops.Storage.Sqlite.Internal;
+using Mlops.Storage.Sqlite.Search;
 using Mlops.Storage.Sqlite.Schema;
 
 namespace Mlops.Storage.Sqlite;
@@ -13,9 +14,11 @@ namespace Mlops.Storage.Sqlite;
 /// The SQLite metadata store. One dedicated writer connection per instance, guarded by a semaphore, runs every write in
 /// <c>BEGIN IMMEDIATE</c> (so writers in other processes queue on SQLite's lock instead of failing on a lock upgrade);
 /// reads use pooled connections, which WAL lets run beside the writer. A busy database is waited for (busy timeout),
-/// then the whole transaction is retried with backoff a bounded number of times.
+/// then the whole transaction is retried with backoff a bounded number of times. The store logic itself is
+/// <see cref="RelationalMlopsStore"/>, shared with the PostgreSQL provider; this class holds the connection plumbing and
+/// the metric ingest path.
 /// </summary>
-internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, IDisposable
+internal sealed partial class SqliteMlopsStore : RelationalMlopsStore
 {
     private readonly string _writerConnectionString;
     private readonly string _readerConnectionString;
@@ -23,26 +26,20 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
     private readonly int _maxBusyRetries;
     private readonly SqliteSynchronousMode _synchronous;
     private readonly int _targetSchemaVersion;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly SemaphoreSlim _initLock = new(1, 1);
-
-    // Runs never change id and are never deleted, so a resolved run key stays valid for the life of the database.
-    private readonly ConcurrentDictionary<string, long> _runKeys = new(StringComparer.Ordinal);
 
     private SqliteConnection? _writer;
     private MetricWriter? _metricWriter;
-    private volatile bool _initialized;
     private volatile bool _disposed;
-    private int _schemaVersion;
 
-    /// <summary>Creates a store; nothing is opened until <see cref="InitializeAsync"/> or the first call.</summary>
+    /// <summary>Creates a store; nothing is opened until <see cref="RelationalMlopsStore.InitializeAsync"/> or the first call.</summary>
     /// <param name="options">The options (connection string, timeouts, durability).</param>
     /// <param name="timeProvider">The clock for retry delays.</param>
     /// <param name="logger">Where retries and migrations are logged.</param>
     /// <param name="schemaVersionLimit">Tests only: migrate no further than this version, to build an old-schema database.</param>
     public SqliteMlopsStore(SqliteStoreOptions options, TimeProvider? timeProvider = null, ILogger? logger = null, int? schemaVersionLimit = null)
+        : base(SqliteDialect.Instance, timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -67,7 +64,6 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
             throw new ArgumentOutOfRangeException(nameof(schemaVersionLimit));
         }
 
-        _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
 
         // Microsoft.Data.Sqlite also retries a busy statement until the command timeout: keep it close to the busy timeout.
@@ -86,51 +82,28 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
     }
 
     /// <inheritdoc />
-    public string ProviderName => "sqlite";
+    public override string ProviderName => "sqlite";
 
     /// <summary>The full path of the database file.</summary>
     internal string DatabasePath { get; }
 
     /// <inheritdoc />
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    private protected override bool IsDisposed => _disposed;
+
+    /// <inheritdoc />
+    private protected override Task<int> OpenAndMigrateAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_initialized)
+        var directory = Path.GetDirectoryName(DatabasePath);
+        if (!string.IsNullOrEmpty(directory))
         {
-            return;
+            Directory.CreateDirectory(directory);
         }
 
-        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_initialized)
-            {
-                return;
-            }
-
-            var directory = Path.GetDirectoryName(DatabasePath);
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            _schemaVersion = await RetryOnBusyAsync("opening and migrating the database", OpenAndMigrate, cancellationToken).ConfigureAwait(false);
-            _initialized = true;
-        }
-        finally
-        {
-            _initLock.Release();
-        }
+        return RetryOnBusyAsync("opening and migrating the database", OpenAndMigrate, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync("reading the schema version", connection => Convert.ToInt32(
-            connection.Command("SELECT version FROM mlops_schema_version WHERE id = 1").Scalar(), CultureInfo.InvariantCulture), cancellationToken);
-
-    /// <inheritdoc />
-    public void Dispose()
+    public override void Dispose()
     {
         if (_disposed)
         {
@@ -159,15 +132,19 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         Dispose();
         return ValueTask.CompletedTask;
     }
 
     /// <summary>Runs <paramref name="body"/> on the writer connection inside <c>BEGIN IMMEDIATE</c> ... <c>COMMIT</c>.</summary>
-    /// <remarks>The body may run more than once (retries on a busy database), so it must not change state outside the database.</remarks>
-    private async Task<T> WriteAsync<T>(string operation, Func<SqliteConnection, T> body, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Every write is serialized (one writer connection, and <c>BEGIN IMMEDIATE</c> across processes), whatever
+    /// <paramref name="serialized"/> says. The body may run more than once (retries on a busy database), so it must not
+    /// change state outside the database.
+    /// </remarks>
+    private protected override async Task<T> WriteAsync<T>(string operation, bool serialized, Func<DbConnection, T> body, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -183,15 +160,8 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
         }
     }
 
-    private async Task WriteAsync(string operation, Action<SqliteConnection> body, CancellationToken cancellationToken) =>
-        await WriteAsync(operation, connection =>
-        {
-            body(connection);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-
     /// <summary>Runs <paramref name="body"/> on a pooled reader connection.</summary>
-    private async Task<T> ReadAsync<T>(string operation, Func<SqliteConnection, T> body, CancellationToken cancellationToken)
+    private protected override async Task<T> ReadAsync<T>(string operation, Func<DbConnection, T> body, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         return await RetryOnBusyAsync(operation, () =>
@@ -206,7 +176,7 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
     /// Runs <paramref name="body"/> on a pooled reader inside one read transaction, so that a load spread over several
     /// statements (a model, its tags, its aliases) sees one snapshot even while another connection writes.
     /// </summary>
-    private Task<T> ReadSnapshotAsync<T>(string operation, Func<SqliteConnection, T> body, CancellationToken cancellationToken) =>
+    private protected override Task<T> ReadSnapshotAsync<T>(string operation, Func<DbConnection, T> body, CancellationToken cancellationToken) =>
         ReadAsync(operation, connection =>
         {
             connection.Execute("BEGIN");
@@ -218,12 +188,12 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
             }
             catch
             {
-                SqliteSchemaMigrator.TryRollback(connection);
+                SqliteSchemaMigrator.TryRollback((SqliteConnection)connection);
                 throw;
             }
         }, cancellationToken);
 
-    private static T InTransaction<T>(SqliteConnection connection, Func<SqliteConnection, T> body)
+    private static T InTransaction<T>(SqliteConnection connection, Func<DbConnection, T> body)
     {
         connection.Execute("BEGIN IMMEDIATE");
         try
@@ -260,7 +230,7 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
 
                 var delay = Backoff(attempt);
                 SqliteStoreLog.BusyRetry(_logger, DatabasePath, operation, attempt, _maxBusyRetries, delay.TotalMilliseconds, exception);
-                await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay, TimeProvider, cancellationToken).ConfigureAwait(false);
             }
             catch (SqliteException exception)
             {
@@ -268,13 +238,6 @@ internal sealed partial class SqliteMlopsStore : IMlopsStore, IAsyncDisposable, 
                     $"SQLite error while {operation} on '{DatabasePath}': {exception.Message} Nothing was written by this call.", exception);
             }
         }
-    }
-
-    /// <summary>Exponential backoff from 20 ms, capped at 2 s, with jitter so that competing processes do not retry in step.</summary>
-    private static TimeSpan Backoff(int attempt)
-    {
-        var ceiling = Math.Min(2000, 20 * (1 << Math.Min(attempt, 10)));
-        return TimeSpan.FromMilliseconds(ceiling / 2 + RandomNumberGenerator.GetInt32(ceiling / 2 + 1));
     }
 
     private int OpenAndMigrate()

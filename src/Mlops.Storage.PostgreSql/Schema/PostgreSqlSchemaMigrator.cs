@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Mlops.Storage.PostgreSql.Internal;
+using Mlops.Storage.Relational;
 using Npgsql;
 
 namespace Mlops.Storage.PostgreSql.Schema;

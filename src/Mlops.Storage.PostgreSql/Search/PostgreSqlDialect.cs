@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Mlops.Storage.Sqlite.Search;
+using Mlops.Storage.Relational.Search;
 
 namespace Mlops.Storage.PostgreSql.Search;
 
@@ -12,11 +12,34 @@ namespace Mlops.Storage.PostgreSql.Search;
 /// </summary>
 internal sealed class PostgreSqlDialect : ISqlDialect
 {
+    private const string AdvanceJournalHeadSql = $"""
+        INSERT INTO journal_head (id, sequence, hash) VALUES (1, @seq, @hash)
+        ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash;
+        SELECT pg_notify('{PostgreSqlJournalNotifier.Channel}', @seq::text)
+        """;
+
     public static PostgreSqlDialect Instance { get; } = new();
 
     public string ParameterName(int index) => "@p" + index.ToString(CultureInfo.InvariantCulture);
 
     public string PatternMatch(string column, string parameterName) => $"{column} ~ {parameterName}";
+
+    /// <inheritdoc />
+    /// <remarks>The keys are bound as one <c>bigint[]</c>.</remarks>
+    public string InKeys(string column) => $"{column} = ANY(@keys)";
+
+    /// <inheritdoc />
+    public object KeySet(IReadOnlyCollection<long> keys) => keys as long[] ?? [.. keys];
+
+    /// <inheritdoc />
+    public string StartsWith(string column, string parameterName) => $"starts_with({column}, {parameterName})";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The <c>NOTIFY</c> on <see cref="PostgreSqlJournalNotifier.Channel"/> carries the new sequence; PostgreSQL delivers
+    /// it to listeners only when the transaction commits, so a rolled-back append wakes nobody.
+    /// </remarks>
+    public string AdvanceJournalHead => AdvanceJournalHeadSql;
 
     public string TranslatePattern(string likePattern, bool caseSensitive)
     {

@@ -21,17 +21,19 @@ internal sealed class MetricWriter : IDisposable
 
     public MetricWriter(SqliteConnection connection)
     {
-        _insertChunk = connection.Command("INSERT INTO metric_chunks (run_key, key, points) VALUES ($run, $key, $points)");
+        _insertChunk = connection.CreateCommand();
+        _insertChunk.CommandText = "INSERT INTO metric_chunks (run_key, key, points) VALUES ($run, $key, $points)";
         _chunkRun = _insertChunk.Parameters.Add("$run", SqliteType.Integer);
         _chunkKey = _insertChunk.Parameters.Add("$key", SqliteType.Text);
         _chunkPoints = _insertChunk.Parameters.Add("$points", SqliteType.Blob);
 
         // The later point wins a tie on step and timestamp: it was appended last.
-        _upsert = connection.Command("""
+        _upsert = connection.CreateCommand();
+        _upsert.CommandText = """
             INSERT INTO latest_metrics (run_key, key, step, ts, value) VALUES ($run, $key, $step, $ts, $value)
             ON CONFLICT (run_key, key) DO UPDATE SET step = excluded.step, ts = excluded.ts, value = excluded.value
             WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND excluded.ts >= latest_metrics.ts)
-            """);
+            """;
         _upsertRun = _upsert.Parameters.Add("$run", SqliteType.Integer);
         _upsertKey = _upsert.Parameters.Add("$key", SqliteType.Text);
         _upsertStep = _upsert.Parameters.Add("$step", SqliteType.Integer);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Mlops.Storage.Relational;
 using Mlops.Storage.Sqlite.Internal;
 
 namespace Mlops.Storage.Sqlite.Schema;

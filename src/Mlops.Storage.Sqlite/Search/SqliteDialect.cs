@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 
+using Mlops.Storage.Relational.Search;
+
 namespace Mlops.Storage.Sqlite.Search;
 
 /// <summary>
@@ -15,6 +17,31 @@ internal sealed class SqliteDialect : ISqlDialect
     public string ParameterName(int index) => "$p" + index.ToString(CultureInfo.InvariantCulture);
 
     public string PatternMatch(string column, string parameterName) => $"{column} GLOB {parameterName}";
+
+    /// <inheritdoc />
+    /// <remarks>The keys are bound as one JSON array text and expanded by <c>json_each</c>.</remarks>
+    public string InKeys(string column) => $"{column} IN (SELECT value FROM json_each(@keys))";
+
+    /// <inheritdoc />
+    public object KeySet(IReadOnlyCollection<long> keys)
+    {
+        var json = new StringBuilder("[");
+        foreach (var key in keys)
+        {
+            json.Append(json.Length == 1 ? string.Empty : ",").Append(key.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return json.Append(']').ToString();
+    }
+
+    /// <inheritdoc />
+    public string StartsWith(string column, string parameterName) => $"substr({column}, 1, length({parameterName})) = {parameterName}";
+
+    /// <inheritdoc />
+    public string AdvanceJournalHead => """
+        INSERT INTO journal_head (id, sequence, hash) VALUES (1, @seq, @hash)
+        ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash
+        """;
 
     public string TranslatePattern(string likePattern, bool caseSensitive)
     {

@@ -23,7 +23,8 @@ public sealed class ServerRestartTests
     private const int SuccessesBeforeRestart = 40;
     private const int SuccessesAfterRestart = 40;
     private const int MaxCallsPerWriter = 2_000;
-    private const int PointsPerBatch = 50;
+    private const int PointsPerBatch = 5_000;
+    private const long StepsPerCall = 1_000_000;
     private const string Model = "restart-model";
     private const string ExperimentId = "restart-experiment";
     private static readonly TimeSpan HangBound = TimeSpan.FromMinutes(3);
@@ -105,7 +106,8 @@ public sealed class ServerRestartTests
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{mode} restart: {calls.Count} calls, {calls.Count(c => c.Outcome == Outcome.Done)} done, "
             + $"{calls.Count(c => c.Outcome == Outcome.NothingWritten)} nothing written, {calls.Count(c => c.Outcome == Outcome.Unknown)} unknown, "
-            + $"{logger.Retries} retries logged."));
+            + $"{logger.Retries} retries logged ({string.Join(", ", logger.RetriedOperations.Select(o => $"{o.Key}: {o.Value}"))}); "
+            + $"not done: {string.Join(", ", calls.Where(c => c.Outcome != Outcome.Done).Select(c => $"{c.Kind} {c.Outcome}"))}."));
     }
 
     private static async Task WriteUntilDoneAsync(PostgreSqlMlopsStore store, int writer, Work work)
@@ -210,10 +212,10 @@ public sealed class ServerRestartTests
         for (var writer = 0; writer < Writers; writer++)
         {
             var history = await store.GetMetricHistoryAsync(MetricRunId(writer), "loss", Ct);
-            var byBatch = history.GroupBy(m => m.Step / 1_000).ToDictionary(g => g.Key, g => g.Count());
+            var byBatch = history.GroupBy(m => m.Step / StepsPerCall).ToDictionary(g => g.Key, g => g.Count());
             foreach (var call in calls.Where(c => c.Kind == CallKind.Metrics && c.Writer == writer))
             {
-                var count = byBatch.GetValueOrDefault(call.FirstStep / 1_000);
+                var count = byBatch.GetValueOrDefault(call.FirstStep / StepsPerCall);
                 var allowed = call.Outcome switch
                 {
                     Outcome.Done => count == PointsPerBatch,
@@ -264,8 +266,8 @@ public sealed class ServerRestartTests
 
         public string RunId { get; } = string.Create(CultureInfo.InvariantCulture, $"run-{writer}-{index}");
 
-        /// <summary>Each metric batch has steps of its own: 1000 per call index.</summary>
-        public long FirstStep { get; } = index * 1_000L;
+        /// <summary>Each metric batch has steps of its own.</summary>
+        public long FirstStep { get; } = index * StepsPerCall;
 
         public Outcome Outcome { get; set; }
 
@@ -306,6 +308,8 @@ public sealed class ServerRestartTests
 
         public int Retries => Volatile.Read(ref _retries);
 
+        public ConcurrentDictionary<string, int> RetriedOperations { get; } = new(StringComparer.Ordinal);
+
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
@@ -316,6 +320,8 @@ public sealed class ServerRestartTests
             if (eventId.Id == 1)
             {
                 Interlocked.Increment(ref _retries);
+                var operation = (state as IEnumerable<KeyValuePair<string, object?>>)?.FirstOrDefault(p => p.Key == "Operation").Value as string;
+                RetriedOperations.AddOrUpdate(operation ?? "?", 1, (_, n) => n + 1);
             }
         }
     }

@@ -41,6 +41,51 @@ public sealed class ServerRestartTests
     public Task An_immediate_restart_mid_work_gives_retries_or_clear_errors_and_never_a_duplicated_or_lost_journal_entry() =>
         RestartMidWorkAsync("immediate");
 
+    /// <summary>
+    /// The window a restart hits only by chance, made certain: the server commits an append but the connection is cut
+    /// before its answer arrives. The call must say the outcome is unknown (not retry it), and the entry is there once.
+    /// </summary>
+    [Fact]
+    public async Task A_connection_lost_after_the_server_committed_an_append_is_reported_as_unknown_and_the_entry_is_there_once()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var proxy = new CommitCuttingProxy(db.ConnectionString);
+        var logger = new RetryCountingLogger();
+        await using var store = new PostgreSqlMlopsStore(new PostgreSqlStoreOptions { ConnectionString = proxy.ConnectionString }, logger: logger);
+        await store.AppendJournalAsync(new JournalDraft("append", "cut", "test", T0, "before"), Ct);
+
+        proxy.ArmOnce();
+        var cut = () => store.AppendJournalAsync(new JournalDraft("append", "cut", "test", T0, "cut at commit"), Ct);
+        (await cut.Should().ThrowAsync<MlopsStorageException>()).WithMessage("*may or may not have been applied*");
+        proxy.Cuts.Should().Be(1);
+        logger.Retries.Should().Be(0, "a commit whose outcome is unknown is never retried");
+
+        var after = await store.AppendJournalAsync(new JournalDraft("append", "cut", "test", T0, "after"), Ct);
+        var entries = await store.ReadJournalAsync(1, 100, Ct);
+        entries.Select(e => e.Payload).Should().Equal("before", "cut at commit", "after");
+        after.Sequence.Should().Be(3);
+        (await JournalVerifier.VerifyAsync(store, Ct)).IsValid.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_connection_lost_after_the_server_committed_a_metric_batch_is_reported_as_unknown_and_the_batch_is_there_once()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var proxy = new CommitCuttingProxy(db.ConnectionString);
+        await using var store = new PostgreSqlMlopsStore(new PostgreSqlStoreOptions { ConnectionString = proxy.ConnectionString });
+        await store.GetOrCreateExperimentAsync(ExperimentId, "cut", T0, "test", new JournalDraft("experiment.created", ExperimentId, "test", T0, "e"), Ct);
+        await store.CreateRunAsync(new NewRun("cut-run", ExperimentId, "cut", null, T0, "test", NoTags),
+            new JournalDraft("run.created", "cut-run", "test", T0, "r"), Ct);
+
+        proxy.ArmOnce();
+        var points = Enumerable.Range(0, 10).Select(i => new MetricPoint("cut-run", "loss", i, i, T0.ToUnixTimeMilliseconds())).ToArray();
+        var cut = () => store.AppendMetricsAsync(points, Ct);
+        (await cut.Should().ThrowAsync<MlopsStorageException>()).WithMessage("*may or may not have been applied*");
+        proxy.Cuts.Should().Be(1);
+
+        (await store.GetMetricHistoryAsync("cut-run", "loss", Ct)).Select(m => m.Step).Should().Equal(Enumerable.Range(0, 10).Select(i => (long)i));
+    }
+
     private static async Task RestartMidWorkAsync(string mode)
     {
         await using var server = await PrivateServer.StartAsync();

@@ -15,7 +15,8 @@ namespace Mlops.Storage.PostgreSql.Tests;
 /// restarted (fast, then immediate shutdown). The restart starts when the writers have made <see cref="SuccessesBeforeRestart"/>
 /// successful calls, and they go on until <see cref="SuccessesAfterRestart"/> more succeed after it. Every call's outcome is
 /// classified — done, "nothing was written", or "may or may not have been applied" — and the database must agree with
-/// each one; anything else a call throws fails the test.
+/// each one; anything else a call throws fails the test. Two more tests make the rarest window certain with a proxy: the
+/// server commits, and the connection is cut before the answer arrives.
 /// </summary>
 public sealed class ServerRestartTests
 {

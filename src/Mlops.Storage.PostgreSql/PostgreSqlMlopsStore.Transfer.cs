@@ -154,7 +154,7 @@ internal sealed partial class PostgreSqlMlopsStore : IMlopsStoreTransfer
                 await connection.DisposeAsync().ConfigureAwait(false);
                 throw new MlopsStorageException(
                     $"The connection to PostgreSQL database '{store.DatabaseName}' was lost while committing the import: it may or may not have "
-                    + "been applied. Check whether the target has rows before importing again.", exception);
+                    + "been applied. Check whether the target has rows before importing again.", exception, outcomeUnknown: true);
             }
             catch (NpgsqlException exception)
             {

@@ -147,7 +147,7 @@ internal sealed partial class PostgreSqlMlopsStore : RelationalMlopsStore
                 // must not be retried (a journal entry could be written twice).
                 throw new MlopsStorageException(
                     $"The connection to PostgreSQL database '{DatabaseName}' was lost while committing ({operation}): the change may or may not "
-                    + "have been applied. Read the state (or the journal head) before trying again.", exception);
+                    + "have been applied. Read the state (or the journal head) before trying again.", exception, outcomeUnknown: true);
             }
 
             return result;

@@ -194,7 +194,9 @@ internal sealed partial class MetricPipeline : IAsyncDisposable
                 Interlocked.Add(ref _committed, count);
                 break;
             }
-            catch (Exception e) when (attempt < Attempts && e is not (MlopsNotFoundException or MlopsValidationException))
+            // Not retried: a caller's mistake, or a commit whose outcome is unknown (sending the batch again could store
+            // every point twice); both are reported by the next flush.
+            catch (Exception e) when (attempt < Attempts && e is not (MlopsNotFoundException or MlopsValidationException or MlopsStorageException { OutcomeUnknown: true }))
             {
                 LogCommitRetry(_logger, e, count, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt * attempt), _time).ConfigureAwait(false);
@@ -222,7 +224,10 @@ internal sealed partial class MetricPipeline : IAsyncDisposable
             }
             else
             {
-                done.TrySetException(new MlopsStorageException("Some metric points logged before this flush could not be stored: " + failure.Message, failure));
+                done.TrySetException(failure is MlopsStorageException { OutcomeUnknown: true }
+                    ? new MlopsStorageException("Some metric points logged before this flush may or may not have been stored (they were not sent again, "
+                        + "so none is stored twice): " + failure.Message, failure, outcomeUnknown: true)
+                    : new MlopsStorageException("Some metric points logged before this flush could not be stored: " + failure.Message, failure));
             }
         }
     }

@@ -33,6 +33,9 @@ internal interface IServedModel : IDisposable
     /// <summary>Waits until a primary version is loaded.</summary>
     Task WaitUntilLoadedAsync(CancellationToken cancellationToken);
 
+    /// <summary>Completes when every swap so far is journaled (or its failure logged).</summary>
+    Task AuditCompletion { get; }
+
     Task EvaluateDriftAsync(CancellationToken cancellationToken);
 
     /// <summary>The latest drift score per feature and test, for the observable gauge.</summary>

@@ -52,6 +52,20 @@ internal sealed class ModelServer : IModelServer, IDisposable
 
     public async Task SyncAsync(CancellationToken cancellationToken = default)
     {
+        await FollowAsync(cancellationToken).ConfigureAwait(false);
+        await WaitForAuditAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until every swap so far is journaled (the follower does not wait for that).</summary>
+    internal Task WaitForAuditAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_models.Select(m => m.AuditCompletion)).WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// One round of the follower: reads the journal, refreshes every model and returns once the swaps are published,
+    /// without waiting for their journal entries, so that a slow audit write never delays the next move.
+    /// </summary>
+    internal async Task FollowAsync(CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

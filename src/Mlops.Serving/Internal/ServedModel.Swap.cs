@@ -103,8 +103,20 @@ internal sealed partial class ServedModel<TIn, TOut>
         ServingLog.Published(_logger, Key, slot.Variant, ModelName, target.Version, current?.Version, elapsed.TotalMilliseconds, cause.Description);
         if (_serving.JournalSwaps)
         {
-            await JournalSwapAsync(slot, current?.Version, next, cause, elapsed).ConfigureAwait(false);
+            // Not awaited here: the follower goes on to the next journal move while the audit entry is written (under a
+            // fleet's one write lock it can wait behind other writers). Entries stay in swap order; IModelServer.SyncAsync
+            // and shutdown wait for them.
+            _audit = JournalSwapAfterAsync(_audit, slot, current?.Version, next, cause, elapsed);
         }
+    }
+
+    /// <summary>The swap entries not yet written, in order; completes when the last one is written (or its failure logged).</summary>
+    public Task AuditCompletion => _audit;
+
+    private async Task JournalSwapAfterAsync(Task previous, ModelSlot<TIn, TOut> slot, int? oldVersion, ModelGeneration<TIn, TOut> next, SwapCause cause, TimeSpan elapsed)
+    {
+        await previous.ConfigureAwait(false);
+        await JournalSwapAsync(slot, oldVersion, next, cause, elapsed).ConfigureAwait(false);
     }
 
     private async Task<ModelGeneration<TIn, TOut>> CreateGenerationAsync(ModelSlot<TIn, TOut> slot, ModelVersion target, SwapCause cause, CancellationToken cancellationToken)
@@ -234,7 +246,7 @@ internal sealed partial class ServedModel<TIn, TOut>
         {
             await _journal.AppendJournalAsync(draft, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (MlopsException e)
+        catch (Exception e)
         {
             // The swap is published and serving is right; the audit entry is what is missing, and the log says so.
             ServingLog.SwapJournalFailed(_logger, e, Key);

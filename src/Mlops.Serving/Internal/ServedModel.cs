@@ -29,6 +29,7 @@ internal sealed partial class ServedModel<TIn, TOut> : IPredictor<TIn, TOut>, IS
     private readonly ShadowMirror<TIn, TOut>? _shadow;
     private readonly int _canaryThreshold;
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _audit = Task.CompletedTask;
     private readonly KeyValuePair<string, object?>[] _unavailableTags;
     private bool _disposed;
 

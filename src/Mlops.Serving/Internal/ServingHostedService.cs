@@ -22,6 +22,13 @@ internal sealed class ServingHostedService(
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        // Swap entries still being written are the audit trail of what served: let them land while shutdown allows.
+        await GuardAsync(server.WaitForAuditAsync, cancellationToken).ConfigureAwait(false);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var nextDrift = time.GetUtcNow() + driftInterval;
@@ -58,7 +65,7 @@ internal sealed class ServingHostedService(
     /// <summary>One journal sync, then drift when it is due; returns when drift is next due.</summary>
     private async Task<DateTimeOffset> RoundAsync(DateTimeOffset nextDrift, CancellationToken stoppingToken)
     {
-        var synced = await GuardAsync(server.SyncAsync, stoppingToken).ConfigureAwait(false);
+        var synced = await GuardAsync(server.FollowAsync, stoppingToken).ConfigureAwait(false);
         if (!synced && notifier is not null)
         {
             // The position did not move, so the notifier would wake the loop again at once: let the store rest a poll interval.

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Mlops.Journal;
 using Mlops.Serving.Internal;
 
@@ -110,6 +111,37 @@ public sealed class HotSwapTests(TrainedModels models)
         var growth = SettledMemory() - baseline;
         generations.CreatedCount.Should().Be(1001);
         growth.Should().BeLessThan(16 * 1024 * 1024, "900 leaked generations would hold far more than 16 MB");
+    }
+
+    [Fact]
+    public async Task The_follower_takes_the_next_move_while_the_previous_swaps_journal_entry_is_still_waiting_to_be_written()
+    {
+        await using var harness = new ServingHarness(models);
+        await harness.RegisterAsync(models.PenguinsZip);
+        await harness.RegisterAsync(models.BeakOnlyZip);
+        await harness.Registry.SetAliasAsync("penguins", "champion", 1, cancellationToken: Ct);
+        GatedSwapJournal? gate = null;
+        var app = harness.Open(s => s.AddModel<Penguin, SpeciesPrediction>("penguins", "champion"), afterMlops: services =>
+            services.Replace(ServiceDescriptor.Singleton(sp => GatedSwapJournal.Wrap(sp.GetRequiredService<Mlops.Storage.IMlopsStore>(), out gate))));
+        var server = (ModelServer)app.GetRequiredService<IModelServer>();
+        var predictor = app.GetRequiredService<IPredictor<Penguin, SpeciesPrediction>>();
+        var row = models.CompletePenguins[0];
+
+        // The hang guard only turns a blocked follower into a failure; it never orders anything.
+        await server.FollowAsync(Ct).WaitAsync(TimeSpan.FromMinutes(1), Ct);
+        predictor.PredictWithDetails(row).Version.Should().Be(1);
+        await harness.Registry.SetAliasAsync("penguins", "champion", 2, cancellationToken: Ct);
+        await server.FollowAsync(Ct).WaitAsync(TimeSpan.FromMinutes(1), Ct);
+
+        predictor.PredictWithDetails(row).Version.Should().Be(2, "the second move was taken while the first swap's entry was still held");
+        gate!.Entered.Should().Be(1, "the second entry waits for the first, so swap entries stay in order");
+        (await harness.JournalAsync()).Should().NotContain(e => e.Kind == JournalKinds.ServingSwapped);
+
+        gate.Gate.SetResult();
+        await server.SyncAsync(Ct);
+
+        var swaps = (await harness.JournalAsync()).Where(e => e.Kind == JournalKinds.ServingSwapped).ToList();
+        swaps.Select(e => e.Subject).Should().Equal("model/penguins/1", "model/penguins/2");
     }
 
     [Fact]

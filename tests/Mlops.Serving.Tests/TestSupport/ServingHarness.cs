@@ -42,7 +42,8 @@ public sealed class ServingHarness : IAsyncDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Opens an app instance on the same store; <paramref name="serving"/> declares what it serves.</summary>
-    public ServiceProvider Open(Action<ServingBuilder>? serving, Action<IServiceCollection>? extra = null, string actor = "alice")
+    public ServiceProvider Open(Action<ServingBuilder>? serving, Action<IServiceCollection>? extra = null, string actor = "alice",
+        Action<IServiceCollection>? afterMlops = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -59,6 +60,7 @@ public sealed class ServingHarness : IAsyncDisposable
                 m.AddServing(serving);
             }
         });
+        afterMlops?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         _providers.Add(provider);
         return provider;

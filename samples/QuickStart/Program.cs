@@ -9,7 +9,8 @@
 //           against the training split, the evaluation gate (macro-accuracy ≥ 0.9 and not below the current champion,
 //           both scored on the same rows) and fairness by sex. The report is stored with the version and journaled;
 //           the alias moves only when the verdict is PASSED.
-// Stage 4 — serve and monitor: an app host serves "champion" through IPredictor<Penguin, SpeciesPrediction> and keeps
+// Stage 4 — serve and monitor: an app host serves "champion" through IPredictor<Penguin, SpeciesPrediction>,
+//           answers an MLflow-format request over HTTP (ASP.NET Core, MapMlopsInvocations), keeps
 //           predicting while a retrain of the champion's recipe is registered, validated by the same rules and made
 //           champion: the hot swap fails no prediction. Serving metrics print through OpenTelemetry's console exporter, and a shifted batch of real rows
 //           (the heaviest penguins) trips online drift against the reference profile: health degraded, journal entry.
@@ -17,9 +18,16 @@
 //           the version's author). A direct move is denied, the author's promotion request is approved by a second actor
 //           ("reviewer") and the alias moves; the kill switch stops and restarts serving; the model card is generated
 //           (written fields + everything the store knows) and the audit trail is verified, exported and verified offline.
+// Stage 6 — move up: the whole store, journal and artifacts included, is copied with MlopsStoreCopy into an empty store
+//           (PostgreSQL when MLOPS_QUICKSTART_POSTGRES is set, else a new SQLite file) and its journal verified there.
 // Run it again and it adds runs and versions to the same store.
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -30,6 +38,7 @@ using Mlops.Governance;
 using Mlops.Journal;
 using Mlops.Registry;
 using Mlops.Serving;
+using Mlops.Storage;
 using Mlops.Tracking;
 using Mlops.Validation;
 using Mlops.Validation.Drift;
@@ -233,7 +242,8 @@ Console.WriteLine($"    {ModelName}: {versions.Count} version(s); latest v{versi
 // here it is a second host in this process that knows only what the store says: IPredictor serves what "champion" names
 // and follows it through the journal (hot swap), with OpenTelemetry metrics and online drift against the reference profile.
 var driftWindow = testRows.Count; // the drift window holds as many inputs as the test split has rows
-var appBuilder = Host.CreateApplicationBuilder(args);
+var appBuilder = WebApplication.CreateSlimBuilder(args); // an ASP.NET Core app: it also serves the model over HTTP
+appBuilder.WebHost.UseUrls("http://127.0.0.1:0"); // a free loopback port
 appBuilder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Error);
 appBuilder.Services.AddMlops(mlops => mlops
     .UseSqlite($"Data Source={Path.Combine(storeDirectory, "mlops.db")}")
@@ -264,13 +274,38 @@ appBuilder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
         _ => MetricStreamConfiguration.Drop, // this stage prints serving's instruments only
     })
     .AddReader(new BaseExportingMetricReader(metricsPrinter))); // exports when collected: on ForceFlush (and at shutdown)
-using var app = appBuilder.Build();
+await using var app = appBuilder.Build();
+app.MapMlopsPredictions();            // POST /mlops/models/penguin-species/predict and .../invocations, GET status
+app.MapMlopsInvocations(ModelName);   // MLflow's scoring paths: POST /invocations, GET /ping
 await app.StartAsync();
 var server = app.Services.GetRequiredService<IModelServer>();
 var predictor = app.Services.GetRequiredService<IPredictor<Penguin, SpeciesPrediction>>();
 await server.SyncAsync(); // the hosted service loaded the champion at start; SyncAsync catches up with the journal now
 var before = predictor.Status.Live ?? throw new InvalidOperationException($"Nothing is served: {predictor.Status.LastError}");
 Step($"Serving {ModelName}@champion: v{before.Version} live since {before.Since:HH:mm:ss.fff}, {predictor.Status.Health}");
+
+// The same predictor over HTTP, in MLflow's wire format: an MLflow client pointed at this app works unchanged.
+var baseAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+using (var http = new HttpClient { BaseAddress = new Uri(baseAddress) })
+{
+    var sample = testRows.GroupBy(p => p.Species).Select(g => g.First()).ToList(); // one penguin of each species
+    var body = JsonSerializer.Serialize(new
+    {
+        dataframe_split = new
+        {
+            columns = Penguin.Features,
+            data = sample.Select(p => new[] { p.BeakLength, p.BeakDepth, p.FlipperLength, p.BodyMass }),
+        },
+    });
+    using var response = await http.PostAsync("/invocations", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+    var answer = await response.Content.ReadAsStringAsync();
+    var viaHttp = response.IsSuccessStatusCode
+        ? JsonDocument.Parse(answer).RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("PredictedSpecies").GetString()).ToList()
+        : [];
+    var inProcess = sample.Select(p => predictor.Predict(p).Species).ToList();
+    Step($"HTTP: POST {baseAddress}/invocations (MLflow dataframe_split, {sample.Count} rows) → {(int)response.StatusCode} {{\"predictions\": [{string.Join(", ", viaHttp)}]}}, "
+        + (viaHttp.SequenceEqual(inProcess) ? "the same species as IPredictor in process" : $"DIFFERENT from IPredictor in process ({string.Join(", ", inProcess)}): {answer}"));
+}
 
 // Predict continuously on a background thread while the main flow retrains, validates and moves "champion".
 long served = 0, failed = 0;
@@ -506,9 +541,36 @@ await app.StopAsync();
 var journal = await host.Services.GetRequiredService<IJournal>().VerifyAsync();
 Step($"Journal: {journal.EntriesChecked} entries, chain {(journal.IsValid ? "verified" : "BROKEN at entry " + journal.FirstBrokenSequence)}");
 
+// Stage 6: move up. The whole store, journal included, is copied into an empty store and proven there: the chain is
+// recomputed row by row on the way and verified again in the target, whose head must be the source's. Into PostgreSQL
+// when MLOPS_QUICKSTART_POSTGRES names an empty database (artifacts stay in the shared folder), else into a new SQLite
+// file beside this store (replaced on every run), which shows the same call on the embedded default.
+var postgres = Environment.GetEnvironmentVariable("MLOPS_QUICKSTART_POSTGRES");
+var movedDirectory = Path.Combine(storeDirectory, "moved");
+if (postgres is null && Directory.Exists(movedDirectory))
+{
+    Directory.Delete(movedDirectory, recursive: true);
+}
+
+StoreCopyResult moved;
+await using (var movedStore = new ServiceCollection()
+    .AddLogging()
+    .AddMlops(mlops => _ = postgres is null
+        ? mlops.UseSqlite($"Data Source={Path.Combine(movedDirectory, "mlops.db")};Pooling=False").UseFileSystemArtifacts(Path.Combine(movedDirectory, "artifacts"))
+        : mlops.UsePostgreSql(postgres).UseFileSystemArtifacts(Path.Combine(storeDirectory, "artifacts")))
+    .BuildServiceProvider())
+{
+    moved = await MlopsStoreCopy.CopyAsync(host.Services, movedStore);
+}
+
+var sameHead = moved.TargetVerification.IsValid && moved.TargetVerification.Head == journal.Head;
+Step($"Moved the store into {(postgres is null ? movedDirectory + " (SQLite; set MLOPS_QUICKSTART_POSTGRES to an empty PostgreSQL database to move up)" : "PostgreSQL")}: "
+    + $"{moved.TotalRows} rows in {moved.Tables.Count} tables, {moved.JournalEntries} journal entries, {moved.ArtifactsCopied} artifacts copied ({moved.ArtifactBytes / 1024.0:F0} KiB), {moved.ArtifactsPresent} already there");
+Console.WriteLine($"    target journal {(moved.TargetVerification.IsValid ? "verified" : "BROKEN: " + moved.TargetVerification.Problem)}, head entry {moved.TargetVerification.Head?.Sequence} {moved.TargetVerification.Head?.Hash[..12]}… — {(sameHead ? "the same head as this store" : "NOT this store's head")}");
+
 await host.StopAsync();
 Step($"Done in {clock.Elapsed.TotalSeconds:F1} s");
-return journal.IsValid && failed == 0 && promotedTo == target && bundleCheck.IsValid ? 0 : 1;
+return journal.IsValid && failed == 0 && promotedTo == target && bundleCheck.IsValid && sameHead ? 0 : 1;
 
 // The policies, shared by every host on the store: each enforces them in its own registry.
 static void Governance(GovernanceBuilder governance) => governance.AddPromotionPolicy("production", policy =>

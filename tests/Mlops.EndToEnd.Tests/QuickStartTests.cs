@@ -101,6 +101,15 @@ public sealed class QuickStartTests : IDisposable
                 .And.MatchRegex(@"    bundle : (\d+) entries exported by .+ to .+audit-bundle\.jsonl\r?\n    offline: verified, \1 entries checked");
         }
 
+        // Stage 4 over HTTP, and stage 6, move up: each run copies its whole store into a fresh one (replacing the last
+        // copy) whose journal verifies with this store's head.
+        foreach (var output in new[] { first.Output, second.Output })
+        {
+            output.Should().MatchRegex(@"==> HTTP: POST http://127\.0\.0\.1:\d+/invocations \(MLflow dataframe_split, 3 rows\) → 200 \{""predictions"": \[Adelie, Chinstrap, Gentoo\]\}, the same species as IPredictor in process");
+            output.Should().MatchRegex(@"==> Moved the store into .+moved \(SQLite; .+\): \d+ rows in 17 tables, (\d+) journal entries, \d+ artifacts copied")
+                .And.MatchRegex(@"    target journal verified, head entry \d+ [0-9a-f]{12}… — the same head as this store");
+        }
+
         model.Aliases.Should().Contain("production", 6, "the second run promotes its champion through the approval workflow");
         var requests = await provider.GetRequiredService<IPromotionWorkflow>().ListAsync("penguin-species", cancellationToken: Ct);
         requests.Select(r => (r.Alias, r.Version, r.Status, r.Execution?.Succeeded)).Should().Equal(

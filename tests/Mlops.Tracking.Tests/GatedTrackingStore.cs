@@ -7,44 +7,22 @@ namespace Mlops.Tracking.Tests;
 /// Wraps the real store; while the gate is closed, AppendMetricsAsync waits on it (and signals that it entered), so
 /// tests can hold the background writer still and fill the queue deterministically.
 /// </summary>
-public class GatedTrackingStore : DispatchProxy
+public class GatedTrackingStore : TrackingStoreInterceptor
 {
-    private ITrackingStore _inner = null!;
-
     public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static (ITrackingStore Store, GatedTrackingStore Control) Wrap(ITrackingStore inner)
     {
-        var proxy = Create<ITrackingStore, GatedTrackingStore>();
-        var control = (GatedTrackingStore)(object)proxy;
-        control._inner = inner;
+        var proxy = Wrap(inner, out GatedTrackingStore control);
         return (proxy, control);
     }
 
-    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-    {
-        ArgumentNullException.ThrowIfNull(targetMethod);
-        if (targetMethod.Name == nameof(ITrackingStore.AppendMetricsAsync))
-        {
-            return AppendAsync(targetMethod, args);
-        }
-
-        try
-        {
-            return targetMethod.Invoke(_inner, args);
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            throw e.InnerException;
-        }
-    }
-
-    private async Task AppendAsync(MethodInfo method, object?[]? args)
+    protected override async Task AppendMetricsAsync(MethodInfo method, object?[]? args)
     {
         Entered.TrySetResult();
         await Gate.Task;
-        await (Task)method.Invoke(_inner, args)!;
+        await (Task)method.Invoke(Inner, args)!;
     }
 }

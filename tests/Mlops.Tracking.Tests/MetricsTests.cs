@@ -132,45 +132,47 @@ public sealed class MetricsTests : IAsyncLifetime
     [Fact]
     public async Task A_batch_that_failed_before_it_was_written_is_sent_again_and_stored_once()
     {
-        FaultingTrackingStore? control = null;
-        var services = _h.Open(m => m.Services.Replace(ServiceDescriptor.Singleton(sp =>
-            FaultingTrackingStore.Wrap(sp.GetRequiredService<IMlopsStore>(), afterCommit: false, out control))));
-        var tracker = services.GetRequiredService<IExperimentTracker>();
-        await using var run = await tracker.StartRunAsync("m", cancellationToken: Ct);
-        for (var i = 0; i < 10; i++)
-        {
-            run.LogMetric("loss", i, i);
-        }
+        var (tracker, run, control) = await LogTenPointsThroughAFaultAsync(afterCommit: false);
+        await using var _ = run;
 
         await run.FlushAsync(Ct);
 
-        control!.AppendCalls.Should().Be(2);
+        control.AppendCalls.Should().Be(2);
         (await tracker.GetMetricHistoryAsync(run.RunId, "loss", Ct)).Select(m => m.Step).Should().Equal(Enumerable.Range(0, 10).Select(i => (long)i));
     }
 
     [Fact]
     public async Task A_batch_whose_commit_outcome_is_unknown_is_not_sent_again_and_the_flush_says_so()
     {
-        FaultingTrackingStore? control = null;
-        var services = _h.Open(m => m.Services.Replace(ServiceDescriptor.Singleton(sp =>
-            FaultingTrackingStore.Wrap(sp.GetRequiredService<IMlopsStore>(), afterCommit: true, out control))));
-        var tracker = services.GetRequiredService<IExperimentTracker>();
-        await using var run = await tracker.StartRunAsync("m", cancellationToken: Ct);
-        for (var i = 0; i < 10; i++)
-        {
-            run.LogMetric("loss", i, i);
-        }
+        var (tracker, run, control) = await LogTenPointsThroughAFaultAsync(afterCommit: true);
+        await using var _ = run;
 
         var flush = () => run.FlushAsync(Ct);
 
         var thrown = await flush.Should().ThrowAsync<MlopsStorageException>();
         thrown.Which.OutcomeUnknown.Should().BeTrue();
         thrown.WithMessage("*may or may not have been stored*none is stored twice*");
-        control!.AppendCalls.Should().Be(1);
+        control.AppendCalls.Should().Be(1);
         (await tracker.GetMetricHistoryAsync(run.RunId, "loss", Ct)).Should().HaveCount(10, "the batch was committed once and not sent again");
         run.LogMetric("loss", 10, 10);
         await run.FlushAsync(Ct);
         (await tracker.GetMetricHistoryAsync(run.RunId, "loss", Ct)).Should().HaveCount(11);
+    }
+
+    /// <summary>A tracker whose store fails the first metric batch once (before or after committing it), with 10 points logged.</summary>
+    private async Task<(IExperimentTracker Tracker, RunScope Run, FaultingTrackingStore Control)> LogTenPointsThroughAFaultAsync(bool afterCommit)
+    {
+        FaultingTrackingStore? control = null;
+        var services = _h.Open(m => m.Services.Replace(ServiceDescriptor.Singleton(sp =>
+            FaultingTrackingStore.Wrap(sp.GetRequiredService<IMlopsStore>(), afterCommit, out control))));
+        var tracker = services.GetRequiredService<IExperimentTracker>();
+        var run = await tracker.StartRunAsync("m", cancellationToken: Ct);
+        for (var i = 0; i < 10; i++)
+        {
+            run.LogMetric("loss", i, i);
+        }
+
+        return (tracker, run, control!);
     }
 
     [Fact]

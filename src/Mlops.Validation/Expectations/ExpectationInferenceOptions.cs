@@ -15,6 +15,13 @@ public sealed record ExpectationInferenceOptions
     /// <value>Defaults to 0.1.</value>
     public double RowCountTolerance { get; init; } = 0.1;
 
+    /// <summary>
+    /// Whether the suite expects the reference's row count (± <see cref="RowCountTolerance"/>). Turn it off when the suite
+    /// checks other data than the reference, whose size differs by design (a test split, a day of serving inputs).
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool InferRowCount { get; init; } = true;
+
     /// <summary>Whether columns whose reference values are all distinct get a uniqueness expectation.</summary>
     /// <value>Defaults to <see langword="true"/>.</value>
     public bool InferUniqueness { get; init; } = true;

@@ -20,6 +20,12 @@ internal sealed class ModelValidator(
     IActorAccessor actor,
     TimeProvider time) : IModelValidator
 {
+    /// <summary>
+    /// A suite inferred from the reference (training) data checks other data (the evaluation split): the row counts differ
+    /// by design and values that were distinct in one sample need not be in another, so neither is expected.
+    /// </summary>
+    private static readonly ExpectationInferenceOptions FromReference = new() { InferRowCount = false, InferUniqueness = false };
+
     public async Task<ValidationReport> ValidateAsync(ValidationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -28,7 +34,7 @@ internal sealed class ModelValidator(
         ExpectationSuiteResult? expectations = null;
         var suite = request.Expectations
             ?? await GetExpectationSuiteAsync(candidate.Uri, cancellationToken).ConfigureAwait(false)
-            ?? (request.ReferenceData is { } reference ? ExpectationSuite.Infer("inferred from reference data", reference, cancellationToken: cancellationToken) : null);
+            ?? (request.ReferenceData is { } reference ? ExpectationSuite.Infer("inferred from reference data", reference, FromReference, cancellationToken) : null);
         if (suite is not null)
         {
             expectations = suite.Validate(request.EvaluationData, cancellationToken: cancellationToken);

@@ -93,6 +93,21 @@ public sealed class InferenceTests
     }
 
     [Fact]
+    public void Inference_can_leave_out_the_row_count_for_data_of_another_size()
+    {
+        var reference = ExpectationTestData.Rows(0, 10, 5);
+        var other = ExpectationTestData.Rows(0, 10, 5).Concat(ExpectationTestData.Rows(10, 5, 0)).ToList(); // twice the rows, each value twice
+
+        var suite = ExpectationSuite.Infer("rows", reference, new ExpectationInferenceOptions { InferRowCount = false, InferUniqueness = false }, Ct);
+
+        suite.Expectations.OfType<ExpectTableRowCountToBeBetween>().Should().BeEmpty();
+        suite.Expectations.OfType<ExpectColumnValuesToBeUnique>().Should().BeEmpty();
+        ExpectationSuite.Infer("rows", reference, cancellationToken: Ct).Validate(other, cancellationToken: Ct).Success
+            .Should().BeFalse("by default the reference's row count and unique values are expected");
+        suite.Validate(other, cancellationToken: Ct).Success.Should().BeTrue();
+    }
+
+    [Fact]
     public void Inference_only_expects_vector_columns_to_exist()
     {
         var rows = new[] { new WithVector { Score = 1 }, new WithVector { Score = 2 } };

@@ -7,12 +7,13 @@ internal static class SuiteInferrer
     {
         Check(options);
         var n = table.RowCount;
-        var expectations = new List<Expectation>
+        var expectations = new List<Expectation>();
+        if (options.InferRowCount)
         {
-            new ExpectTableRowCountToBeBetween(
+            expectations.Add(new ExpectTableRowCountToBeBetween(
                 (long)Math.Floor(n * (1 - options.RowCountTolerance)),
-                (long)Math.Ceiling(n * (1 + options.RowCountTolerance))),
-        };
+                (long)Math.Ceiling(n * (1 + options.RowCountTolerance))));
+        }
 
         foreach (var column in table.Columns)
         {

@@ -1,6 +1,7 @@
 // The servers of benchmarks/http/run.sh, one process per mode, on a loopback port:
 //   dotnet Mlops.HttpBench.dll trivial --urls http://127.0.0.1:0 --address-file FILE   the baseline (Trivial.cs)
 //   dotnet Mlops.HttpBench.dll raw     --urls http://127.0.0.1:0 --address-file FILE   the floor (Raw.cs)
+//   dotnet Mlops.HttpBench.dll served  ...   for profiling: Raw's HTTP handling around the served IPredictor (Served.cs)
 //   dotnet Mlops.HttpBench.dll mlops   --urls http://127.0.0.1:0 --address-file FILE   MapMlopsPredictions + MapMlopsInvocations
 // Both answer POST /mlops/models/penguins/predict (one row, our format) and POST /invocations (MLflow's dataframe_split),
 // with logging cleared; the address Kestrel bound is written to FILE once the server listens.
@@ -11,11 +12,11 @@ using Mlops.HttpBench;
 using Mlops.Registry;
 using Mlops.Serving;
 
-var mode = args.FirstOrDefault() ?? throw new ArgumentException("usage: Mlops.HttpBench trivial|raw|mlops --urls URL --address-file FILE");
+var mode = args.FirstOrDefault() ?? throw new ArgumentException("usage: Mlops.HttpBench trivial|raw|mlops|served --urls URL --address-file FILE");
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 var store = Path.Combine(Path.GetTempPath(), "mlops-httpbench-" + Guid.NewGuid().ToString("N"));
-if (mode == "mlops")
+if (mode is "mlops" or "served")
 {
     builder.Services.AddMlops(m => m
         .UseSqlite($"Data Source={Path.Combine(store, "mlops.db")}")
@@ -31,6 +32,11 @@ if (mode == "mlops")
     app.MapMlopsInvocations("penguins");
     await RegisterPenguinModelAsync(app.Services);
 }
+else if (mode == "served")
+{
+    Served.Map(app);
+    await RegisterPenguinModelAsync(app.Services);
+}
 else if (mode == "trivial")
 {
     Trivial.Map(app);
@@ -41,7 +47,7 @@ else if (mode == "raw")
 }
 else
 {
-    throw new ArgumentException($"Unknown mode '{mode}': trivial, raw or mlops.");
+    throw new ArgumentException($"Unknown mode '{mode}': trivial, raw, mlops or served.");
 }
 
 await app.StartAsync();

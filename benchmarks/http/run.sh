@@ -6,9 +6,11 @@
 #   mlops    MapMlopsPredictions / MapMlopsInvocations serving the penguin species model (ML.NET, SDCA)
 # For each path (our typed /mlops/models/penguins/predict with one row, MLflow's /invocations with a one-row
 # dataframe_split) it warms every server up, then runs wrk against each in turn, alternating, ROUNDS times, and prints
-# requests/s, p50/p99 latency and the ratios mlops/trivial and mlops/raw. The servers are stopped on exit.
+# requests/s, p50/p99 latency, the server's CPU time per request (from /proc: steadier than requests/s when other
+# processes share the cores) and the ratios mlops/trivial and mlops/raw. The servers are stopped on exit.
 #   benchmarks/http/run.sh                          # 3 rounds of 10 s per server and path (about 4 minutes)
 #   ROUNDS=1 DURATION=3s WARMUP=2s benchmarks/http/run.sh   # a quick look
+#   SERVERS="trivial raw served mlops" benchmarks/http/run.sh   # with the profiling server
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -17,7 +19,7 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-5s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-2}
-servers=(trivial raw mlops)
+read -r -a servers <<<"${SERVERS:-trivial raw mlops}" # add "served" to split the cost (Served.cs); keep mlops and trivial
 
 if ! command -v wrk >/dev/null; then
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
@@ -37,11 +39,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-declare -A url
+declare -A url pid
 start() { # mode: starts the server and waits for the address it bound (not in a subshell: the PID must reach cleanup)
   local mode=$1
   dotnet "$dll" "$mode" --urls http://127.0.0.1:0 --address-file "$work/$mode.address" >"$work/$mode.log" 2>&1 &
   pids+=($!)
+  pid[$mode]=$!
   for _ in $(seq 1 600); do
     if [ -s "$work/$mode.address" ]; then url[$mode]=$(cat "$work/$mode.address"); return; fi
     kill -0 "${pids[-1]}" 2>/dev/null || { echo "$mode server exited:" >&2; cat "$work/$mode.log" >&2; exit 1; }
@@ -64,14 +67,19 @@ for server in "${servers[@]}"; do
   done
 done
 
-measure() { # url body duration -> "rps p50_us p99_us"
-  local line
-  line=$(BODY_FILE="$2" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" -s "$root/benchmarks/http/post.lua" "$1" | grep '^RESULT')
+ticks() { awk '{print $14 + $15}' "/proc/${pid[$1]}/stat"; } # the server's user + system CPU time, in clock ticks
+measure() { # server path duration -> "rps p50_us p99_us cpu_us_per_request"
+  local line before after
+  before=$(ticks "$1")
+  line=$(BODY_FILE="$work/$2.json" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" -s "$root/benchmarks/http/post.lua" "${url[$1]}${route[$2]}" | grep '^RESULT')
+  after=$(ticks "$1")
   if [[ $line != *" errors=0" ]]; then
-    echo "wrk reported errors against $1: $line" >&2
+    echo "wrk reported errors against $1 ${route[$2]}: $line" >&2
     exit 1
   fi
-  sed -E 's/.* rps=([0-9]+) p50_us=([0-9]+) p99_us=([0-9]+).*/\1 \2 \3/' <<<"$line"
+  sed -E 's/RESULT requests=([0-9]+) rps=([0-9]+) p50_us=([0-9]+) p99_us=([0-9]+).*/\1 \2 \3 \4/' <<<"$line" |
+    awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" '{printf "%s %s %s %.1f\n", $2, $3, $4, t * 1e6 / hz / $1}'
+
 }
 ms() { awk "BEGIN{printf \"%.3f\", $1/1000}"; }
 
@@ -79,15 +87,15 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds, servers alternating (${servers[*]}); warm-up $WARMUP each"
 for path in predict invocations; do
-  for server in "${servers[@]}"; do measure "${url[$server]}${route[$path]}" "$work/$path.json" "$WARMUP" >/dev/null; done
+  for server in "${servers[@]}"; do measure "$server" "$path" "$WARMUP" >/dev/null; done
   echo
   echo "POST ${route[$path]} ($(wc -c <"$work/$path.json") B body)"
-  printf '  %-6s %-8s %10s %9s %9s\n' round server "req/s" "p50 ms" "p99 ms"
+  printf '  %-6s %-8s %10s %9s %9s %12s\n' round server "req/s" "p50 ms" "p99 ms" "CPU µs/req"
   declare -A sum=()
   for round in $(seq 1 "$ROUNDS"); do
     for server in "${servers[@]}"; do
-      read -r rps p50 p99 < <(measure "${url[$server]}${route[$path]}" "$work/$path.json" "$DURATION")
-      printf '  %-6s %-8s %10s %9s %9s\n' "$round" "$server" "$rps" "$(ms "$p50")" "$(ms "$p99")"
+      read -r rps p50 p99 cpu < <(measure "$server" "$path" "$DURATION")
+      printf '  %-6s %-8s %10s %9s %9s %12s\n' "$round" "$server" "$rps" "$(ms "$p50")" "$(ms "$p99")" "$cpu"
       sum[$server]=$(( ${sum[$server]:-0} + rps ))
     done
   done

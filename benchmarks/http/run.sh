@@ -100,8 +100,11 @@ for path in predict invocations; do
     done
   done
   for server in "${servers[@]}"; do printf '  mean   %-8s %10d\n' "$server" $(( sum[$server] / ROUNDS )); done
-  printf '  ratio  mlops/trivial = %s   mlops/raw = %s\n' \
-    "$(awk "BEGIN{printf \"%.3f\", ${sum[mlops]}/${sum[trivial]}}")" "$(awk "BEGIN{printf \"%.3f\", ${sum[mlops]}/${sum[raw]}}")"
+  for baseline in trivial raw served; do
+    if [ -n "${sum[$baseline]:-}" ] && [ -n "${sum[mlops]:-}" ]; then
+      printf '  ratio  mlops/%-7s = %s\n' "$baseline" "$(awk "BEGIN{printf \"%.3f\", ${sum[mlops]}/${sum[$baseline]}}")"
+    fi
+  done
 done
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

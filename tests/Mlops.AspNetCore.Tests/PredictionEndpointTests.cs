@@ -42,6 +42,8 @@ public sealed class PredictionEndpointTests(TrainedModels models) : IAsyncLifeti
         var expected = App.Predictor.Predict(penguin);
         body.GetProperty("output").GetProperty("PredictedSpecies").GetString().Should().Be(expected.PredictedSpecies);
         body.GetProperty("output").GetProperty("Score").EnumerateArray().Select(s => s.GetSingle()).Should().Equal(expected.Score);
+        body.GetProperty("output").GetProperty("Score").EnumerateArray().Should().OnlyContain(s => s.GetRawText().Length <= 15,
+            "a float is written in its shortest form (at most 9 significant digits), not widened to a 17-digit double");
     }
 
     [Fact]

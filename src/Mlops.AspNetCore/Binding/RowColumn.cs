@@ -132,7 +132,18 @@ internal static class JsonValues
 
     private static readonly Dictionary<Type, Delegate> Writers = new()
     {
-        [typeof(float)] = (Action<Utf8JsonWriter, float>)((w, v) => WriteReal(w, v)),
+        // A float is written in its own shortest form (0.98807424), not widened to double (0.9880742430686951).
+        [typeof(float)] = (Action<Utf8JsonWriter, float>)((w, v) =>
+        {
+            if (float.IsFinite(v))
+            {
+                w.WriteNumberValue(v);
+            }
+            else
+            {
+                w.WriteNullValue();
+            }
+        }),
         [typeof(double)] = (Action<Utf8JsonWriter, double>)WriteReal,
         [typeof(int)] = (Action<Utf8JsonWriter, int>)((w, v) => w.WriteNumberValue(v)),
         [typeof(long)] = (Action<Utf8JsonWriter, long>)((w, v) => w.WriteNumberValue(v)),

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Mlops.AspNetCore.BrowserTests.TestSupport;
+using Mlops.Serving;
 using static Microsoft.Playwright.Assertions;
 
 namespace Mlops.AspNetCore.BrowserTests;
@@ -106,11 +108,16 @@ public sealed class GovernanceTests(DashboardSite site)
         await Expect(served).ToHaveCountAsync(1);
         await Expect(served).ToContainTextAsync(TrainingStore.ModelName);
         await Expect(served).ToContainTextAsync("champion");
+        await Expect(served).ToContainTextAsync("1"); // the live version
+
+        // One gauge per column of the live drift report (the fixture fed the test split and evaluated it).
+        var report = site.Services.GetRequiredService<IModelServer>().GetStatuses().Single().Drift!.Report;
         var gauges = page.GetByTestId("drift-gauge");
-        await Expect(gauges).ToHaveCountAsync(4);
-        (await gauges.EvaluateAllAsync<string[]>("gs => gs.map(g => g.getAttribute('data-column'))"))
-            .Should().BeEquivalentTo("BeakLength", "BeakDepth", "FlipperLength", "BodyMass");
-        await Expect(gauges.Locator("meter")).ToHaveCountAsync(4);
+        await Expect(gauges).ToHaveCountAsync(report.Columns.Count);
+        var shown = await gauges.EvaluateAllAsync<string[]>("gs => gs.map(g => g.getAttribute('data-column') + '=' + g.getAttribute('data-drifted'))");
+        shown.Should().BeEquivalentTo(report.Columns.Select(c => $"{c.Column}={(c.Drifted ? "true" : "false")}"));
+        shown.Should().Contain(["BeakLength=false", "BeakDepth=false", "FlipperLength=false", "BodyMass=false"], "the test split is drawn from the training data");
+        await Expect(gauges.Locator("meter")).ToHaveCountAsync(report.Columns.Count);
 
         await Screenshots.TakeAsync(page, "serving");
         session.AssertNoExternalRequests();

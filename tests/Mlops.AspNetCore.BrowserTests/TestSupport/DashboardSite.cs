@@ -87,7 +87,7 @@ public sealed class DashboardSite : IAsyncLifetime
         builder.Services.AddMlops(m => m
             .UseSqlite(store.ConnectionString)
             .UseFileSystemArtifacts(store.ArtifactsPath)
-            .UseActor(Approver) // nobody signs in here: the dashboard falls back to the app's actor
+            .UseActor(Approver)
             .AddTracking()
             .AddRegistry(o => o.TempDirectory = Path.Combine(store.Root, "tmp-app"))
             .AddValidation()
@@ -101,9 +101,10 @@ public sealed class DashboardSite : IAsyncLifetime
                 o.Drift.EvaluationInterval = TimeSpan.FromHours(1); // evaluated on demand in InitializeAsync
                 o.Drift.Tests = new DriftOptions { DistanceThreshold = 0.25 };
             }))
-            /*DASH*/);
+            .UseHttpContextActor() // a signed-in user would act; nobody signs in here, so the app's actor does
+            .AddDashboard());
         var app = builder.Build();
-        //DASH app.MapMlopsDashboard(Prefix);
+        app.MapMlopsDashboard(Prefix);
         return app;
     }
 

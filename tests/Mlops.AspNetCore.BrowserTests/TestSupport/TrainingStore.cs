@@ -6,6 +6,7 @@ using Mlops.Registry;
 using Mlops.Tracking;
 using Mlops.Validation;
 using Mlops.Validation.Evaluation;
+using Mlops.Validation.Expectations;
 
 namespace Mlops.AspNetCore.BrowserTests.TestSupport;
 
@@ -107,25 +108,23 @@ public sealed class TrainingStore : IAsyncDisposable
         var data = ml.Data.LoadFromEnumerable(SampleData.Penguins());
         var split = ml.Data.TrainTestSplit(data, testFraction: 0.3, seed: 42);
 
-        // Three settings: two trainers, one of them with two regularization strengths.
-        var settings = new (string Trainer, float L2, Func<IEstimator<ITransformer>> Create)[]
+        // Three settings: two trainers, one of them with two regularization strengths (the strong one underfits: a weak run).
+        var settings = new (string Trainer, string L2, Func<IEstimator<ITransformer>> Create)[]
         {
-            ("sdca-maxent", 0.01f, () => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(l2Regularization: 0.01f, maximumNumberOfIterations: 30)),
-            ("lbfgs-maxent", 0.01f, () => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(l2Regularization: 0.01f)),
-            ("lbfgs-maxent", 10f, () => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(l2Regularization: 10f)),
+            ("sdca-maxent", "auto", () => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy()),
+            ("lbfgs-maxent", "0.01", () => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(l2Regularization: 0.01f)),
+            ("lbfgs-maxent", "10", () => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(l2Regularization: 10f)),
         };
 
         var runIds = new List<string>();
-        foreach (var (trainer, l2, create) in settings)
+        foreach (var (trainer, l2Text, create) in settings)
         {
             var pipeline = Pipeline(ml, create());
-            var l2Text = l2.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await using var run = await tracker.StartRunAsync(Experiment, new RunOptions { RunName = $"{trainer}-l2-{l2Text}" }, ct);
             await run.LogParamsAsync(new Dictionary<string, string>
             {
                 ["trainer"] = trainer,
                 ["l2"] = l2Text,
-                ["features"] = string.Join(",", Features),
                 ["test_fraction"] = "0.3",
                 ["seed"] = "42",
             }, ct);
@@ -161,6 +160,14 @@ public sealed class TrainingStore : IAsyncDisposable
         var registry = services.GetRequiredService<IModelRegistry>();
         var validator = services.GetRequiredService<IModelValidator>();
         var profile = Mlops.Validation.Profiles.Profiler.FromDataView(split.TrainSet, cancellationToken: ct);
+        var suite = ExpectationSuite.CreateBuilder("penguins-input")
+            .ExpectTableRowCountToBeBetween(20, 10_000)
+            .ExpectColumnValuesToBeInSet(nameof(Penguin.Species), ["Adelie", "Chinstrap", "Gentoo"])
+            .ExpectColumnValuesToNotBeNull(nameof(Penguin.BeakLength), mostly: 0.95)
+            .ExpectColumnValuesToBeBetween(nameof(Penguin.BeakLength), 25, 70)
+            .ExpectColumnValuesToBeBetween(nameof(Penguin.FlipperLength), 150, 250)
+            .ExpectColumnValuesToBeBetween(nameof(Penguin.BodyMass), 2000, 7000)
+            .Build();
         foreach (var run in runs.Take(2))
         {
             var version = await registry.RegisterVersionFromRunAsync(ModelName, $"runs:/{run.RunId}/model", new RegisterVersionOptions
@@ -172,8 +179,14 @@ public sealed class TrainingStore : IAsyncDisposable
             {
                 Thresholds = new Dictionary<string, MetricThreshold> { ["macro_accuracy"] = new(Threshold: 0.9, MinAbsoluteChange: 0) },
                 ReferenceData = split.TrainSet,
+                Expectations = suite,
                 DriftColumns = Features,
             }, ct);
+            if (report.Verdict != ValidationVerdict.Passed)
+            {
+                throw new InvalidOperationException($"{version.Uri} did not pass validation: {string.Join("; ", report.FailedChecks)}");
+            }
+
             await validator.AttachAsync(report, ct);
             if (version.Version == 1)
             {

@@ -77,40 +77,42 @@ internal static class Charts
         html.Close("figure");
     }
 
-    /// <summary>Bars of a numeric histogram per bin, reference and (when known) current side by side, as shares of each total.</summary>
+    /// <summary>
+    /// Bars of a numeric histogram, reference and (when known) current side by side, as shares of each total. The stored
+    /// grid is fine (about range/1000), so its bins are summed into <see cref="DisplayBins"/> equal buckets over the range.
+    /// </summary>
     public static void Histogram(Html html, string column, NumericHistogram reference, NumericHistogram? current)
     {
-        var first = Math.Min(reference.FirstBin, current?.FirstBin ?? long.MaxValue);
-        var last = Math.Max(reference.FirstBin + reference.Counts.Count, current is null ? long.MinValue : current.FirstBin + current.Counts.Count) - 1;
-        var bins = (int)Math.Min(last - first + 1, 200);
-        static double Share(NumericHistogram? h, long bin) =>
-            h is null || h.Total == 0 || bin < h.FirstBin || bin >= h.FirstBin + h.Counts.Count ? 0 : (double)h.Counts[(int)(bin - h.FirstBin)] / h.Total;
-        var max = Enumerable.Range(0, bins).Select(i => Math.Max(Share(reference, first + i), Share(current, first + i))).DefaultIfEmpty(0).Max();
+        var low = Math.Min(reference.FirstBin * reference.BinWidth, current is null ? double.MaxValue : current.FirstBin * current.BinWidth);
+        var high = Math.Max((reference.FirstBin + reference.Counts.Count) * reference.BinWidth,
+            current is null ? double.MinValue : (current.FirstBin + current.Counts.Count) * current.BinWidth);
+        var referenceShares = Buckets(reference, low, high);
+        var currentShares = current is null ? null : Buckets(current, low, high);
+        var max = referenceShares.Concat(currentShares ?? []).DefaultIfEmpty(0).Max();
         if (max <= 0)
         {
             max = 1;
         }
 
-        var plot = Width - Left - Right;
-        var slot = plot / Math.Max(bins, 1);
-        var bar = current is null ? slot * 0.8 : slot * 0.4;
+        var slot = (Width - Left - Right) / DisplayBins;
+        var bar = current is null ? slot * 0.85 : slot * 0.42;
+        var step = (high - low) / DisplayBins;
         html.Open("figure", ("class", "chart"), ("data-testid", "drift-histogram"), ("data-column", column))
             .Element("figcaption", current is null ? $"{column}: reference distribution" : $"{column}: reference vs current")
-            .Open("svg", ("viewBox", $"0 0 {N(Width)} {N(Height)}"), ("role", "img"), ("aria-label", $"Histogram of {column}, {bins} bins"))
+            .Open("svg", ("viewBox", $"0 0 {N(Width)} {N(Height)}"), ("role", "img"), ("aria-label", $"Histogram of {column} from {Html.Format(low)} to {Html.Format(high)} in {DisplayBins} bins"))
             .Raw($"<line class=\"axis\" x1=\"{N(Left)}\" y1=\"{N(Height - Bottom)}\" x2=\"{N(Width - Right)}\" y2=\"{N(Height - Bottom)}\"/>");
-        for (var i = 0; i < bins; i++)
+        for (var i = 0; i < DisplayBins; i++)
         {
-            var bin = first + i;
-            var low = bin * reference.BinWidth;
-            Bar(html, "bar reference", Left + (i * slot), bar, Share(reference, bin) / max, $"reference {Html.Format(low)}–{Html.Format(low + reference.BinWidth)}: {Html.Format(Share(reference, bin) * 100)}%");
-            if (current is not null)
+            var range = $"{Html.Format(low + (i * step))}–{Html.Format(low + ((i + 1) * step))}";
+            Bar(html, "bar reference", Left + (i * slot), bar, referenceShares[i] / max, $"reference {range}: {Html.Format(Math.Round(referenceShares[i] * 100, 1))}%");
+            if (currentShares is not null)
             {
-                Bar(html, "bar current", Left + (i * slot) + bar, bar, Share(current, bin) / max, $"current {Html.Format(low)}–{Html.Format(low + reference.BinWidth)}: {Html.Format(Share(current, bin) * 100)}%");
+                Bar(html, "bar current", Left + (i * slot) + bar, bar, currentShares[i] / max, $"current {range}: {Html.Format(Math.Round(currentShares[i] * 100, 1))}%");
             }
         }
 
-        html.Open("text", ("class", "tick"), ("x", N(Left)), ("y", N(Height - 10))).Text(Html.Format(first * reference.BinWidth)).Close("text")
-            .Open("text", ("class", "tick"), ("x", N(Width - Right)), ("y", N(Height - 10)), ("text-anchor", "end")).Text(Html.Format((last + 1) * reference.BinWidth)).Close("text")
+        html.Open("text", ("class", "tick"), ("x", N(Left)), ("y", N(Height - 10))).Text(Html.Format(low)).Close("text")
+            .Open("text", ("class", "tick"), ("x", N(Width - Right)), ("y", N(Height - 10)), ("text-anchor", "end")).Text(Html.Format(high)).Close("text")
             .Close("svg");
         html.Raw("<ul class=\"legend\"><li><span class=\"swatch reference\" aria-hidden=\"true\"></span>reference</li>");
         if (current is not null)
@@ -119,6 +121,27 @@ internal static class Charts
         }
 
         html.Raw("</ul></figure>");
+    }
+
+    private const int DisplayBins = 24;
+
+    private static double[] Buckets(NumericHistogram histogram, double low, double high)
+    {
+        var shares = new double[DisplayBins];
+        var total = histogram.Total;
+        if (total == 0 || high <= low)
+        {
+            return shares;
+        }
+
+        for (var i = 0; i < histogram.Counts.Count; i++)
+        {
+            var center = (histogram.FirstBin + i + 0.5) * histogram.BinWidth;
+            var bucket = Math.Clamp((int)((center - low) / (high - low) * DisplayBins), 0, DisplayBins - 1);
+            shares[bucket] += (double)histogram.Counts[i] / total;
+        }
+
+        return shares;
     }
 
     /// <summary>A drift gauge: the score against its threshold, as a meter with the verdict in words.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Mlops;
 using Mlops.AspNetCore.Dashboard;
 using Mlops.AspNetCore.Dashboard.Internal;
@@ -21,7 +22,8 @@ public static class DashboardMlopsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptionsWithValidateOnStart<MlopsDashboardOptions>().Configure(configure).ValidateDataAnnotations();
+        builder.Services.AddOptionsWithValidateOnStart<MlopsDashboardOptions>().Configure(configure);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MlopsDashboardOptions>, MlopsDashboardOptionsValidator>());
         builder.Services.AddAntiforgery();
         return builder;
     }

@@ -67,6 +67,8 @@ public sealed class DashboardGovernanceTests(TrainedModels models) : IAsyncLifet
         var approvals = await App.Services.GetRequiredService<IAuditLog>().QueryAsync(new JournalQuery { Kinds = [JournalKinds.PromotionApproved] }, Ct);
         approvals.Should().ContainSingle().Which.Actor.Should().Be("bob");
 
+        (await App.PageAsync("governance")).QuerySelector("[data-testid=current-actor]")!.TextContent.Should()
+            .Be("dashboard-host", "an anonymous request acts as the accessor configured before UseHttpContextActor");
         var reloaded = await App.PageAsync("governance", user: "bob");
         reloaded.QuerySelector("[data-testid=flash]").Should().BeNull("a flash message is shown once");
         reloaded.QuerySelector($"[data-testid=decisions-table] tr[data-request-id='{App.Seed.RequestId}']")!.GetAttribute("data-status").Should().Be("Approved");

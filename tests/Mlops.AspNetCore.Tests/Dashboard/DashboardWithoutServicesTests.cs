@@ -93,4 +93,20 @@ public sealed class DashboardWithoutServicesTests : IAsyncLifetime
 
         act.Should().Throw<InvalidOperationException>().WithMessage("*AddMlops(m => m.AddDashboard())*");
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1001)]
+    public async Task A_page_size_out_of_range_fails_at_start_naming_the_option(int pageSize)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddMlops(m => m.UseSqlite($"Data Source={Path.Combine(_root, "other.db")}").AddDashboard(o => o.PageSize = pageSize));
+        await using var app = builder.Build();
+
+        var act = () => app.StartAsync(Ct);
+
+        (await act.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>()).WithMessage("*PageSize*");
+    }
 }

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace Mlops.AspNetCore.Dashboard;
+
+[OptionsValidator]
+internal sealed partial class MlopsDashboardOptionsValidator : IValidateOptions<MlopsDashboardOptions>;

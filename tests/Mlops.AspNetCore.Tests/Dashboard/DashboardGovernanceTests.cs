@@ -108,6 +108,21 @@ public sealed class DashboardGovernanceTests(TrainedModels models) : IAsyncLifet
     }
 
     [Fact]
+    public async Task The_post_answers_303_see_other_back_to_the_governance_page()
+    {
+        var page = await App.PageAsync("governance", user: "bob");
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = App.Address };
+        using var fresh = await App.GetAsync("governance", user: "bob", client: noRedirects);
+        var form = FormOf(await DashboardApp.Parse(await fresh.Content.ReadAsStringAsync(Ct)), App.Seed.RequestId, "approve");
+
+        using var response = await App.PostFormAsync(ActionOf(page), form, user: "bob", client: noRedirects);
+
+        response.StatusCode.Should().Be(HttpStatusCode.SeeOther);
+        response.Headers.Location!.OriginalString.Should().Be("/mlops/governance");
+        response.Headers.GetValues("Set-Cookie").Should().Contain(c => c.StartsWith("mlops-dashboard-flash=", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_post_without_the_antiforgery_token_is_a_400_and_changes_nothing()
     {
         var page = await App.PageAsync("governance", user: "bob");

@@ -41,7 +41,12 @@ internal sealed class DashboardPage(HttpContext context, string prefix, MlopsDas
             IsEssential = true,
         });
 
-    public IResult Redirect(string path) => Results.Redirect(Href(path), permanent: false, preserveMethod: false);
+    /// <summary>303 See Other: the browser GETs the page after a POST, so a reload does not post again.</summary>
+    public IResult Redirect(string path)
+    {
+        Context.Response.Headers.Location = Href(path);
+        return Results.StatusCode(StatusCodes.Status303SeeOther);
+    }
 
     /// <summary>Wraps the body in the layout (skip link, navigation, flash message) and answers 200 with HTML.</summary>
     public IResult Render(string title, string section, int statusCode = StatusCodes.Status200OK)

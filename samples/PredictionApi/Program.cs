@@ -17,6 +17,7 @@ builder.Services.AddMlops(mlops => mlops
     .UseFileSystemArtifacts(StorePaths.Folder(builder.Configuration["Mlops:ArtifactsPath"], contentRoot))
     .AddTracking() // only the first-start seeding step trains and tracks a run
     .AddRegistry()
+    .AddDashboard() // the dashboard below: its options and antiforgery for its forms
     .AddServing(serving => serving.AddModel<Penguin, SpeciesPrediction>(species.Model, o =>
     {
         o.Key = "penguins";
@@ -35,7 +36,7 @@ app.MapSightings();
 app.MapMlopsPredictions();           // GET /mlops/models, POST /mlops/models/penguins/predict and /invocations
 app.MapMlopsInvocations("penguins"); // MLflow's scoring server paths: POST /invocations, GET /ping
 app.MapMlopsHealthChecks();          // GET /mlops/health
-// app.MapMlopsDashboard("/mlops");  // Mlops dashboard (issue #8): goes here once Mlops.AspNetCore ships it.
+app.MapMlopsDashboard();             // GET /mlops/dashboard: runs, models, governance, journal, serving (local requests only)
 
 // Mlops: a fresh clone has an empty store; train and register the model once so that /invocations answers.
 await SpeciesModelSeeder.EnsureAsync(app.Services, species, Path.Combine(AppContext.BaseDirectory, "data", "penguins.json"));

@@ -61,6 +61,9 @@ public sealed class PredictionApiTests : IDisposable
 
             var health = await client.GetFromJsonAsync<JsonElement>("/mlops/health", Ct);
             health.GetProperty("status").GetString().Should().Be("Healthy");
+            using var dashboard = await client.GetAsync("/mlops/dashboard/models/penguin-species", Ct);
+            dashboard.StatusCode.Should().Be(HttpStatusCode.OK, "the dashboard is mounted and a loopback request is local");
+            (await dashboard.Content.ReadAsStringAsync(Ct)).Should().Contain("champion");
             var status = await client.GetFromJsonAsync<JsonElement>("/mlops/models/penguins", Ct);
             status.GetProperty("modelName").GetString().Should().Be("penguin-species");
             status.GetProperty("live").GetProperty("version").GetInt32().Should().Be(1);

@@ -10,7 +10,7 @@
 //           both scored on the same rows) and fairness by sex. The report is stored with the version and journaled;
 //           the alias moves only when the verdict is PASSED.
 // Stage 4 — serve and monitor: an app host serves "champion" through IPredictor<Penguin, SpeciesPrediction>,
-//           answers an MLflow-format request over HTTP (ASP.NET Core, MapMlopsInvocations), keeps
+//           answers an MLflow-format request over HTTP (ASP.NET Core, MapMlopsInvocations), shows it on the dashboard, keeps
 //           predicting while a retrain of the champion's recipe is registered, validated by the same rules and made
 //           champion: the hot swap fails no prediction. Serving metrics print through OpenTelemetry's console exporter, and a shifted batch of real rows
 //           (the heaviest penguins) trips online drift against the reference profile: health degraded, journal entry.
@@ -251,6 +251,7 @@ appBuilder.Services.AddMlops(mlops => mlops
     .AddRegistry()
     .AddOnnxFlavor()
     .AddValidation() // serving reads the reference profile stored with the version it serves
+    .AddDashboard() // the dashboard, mounted below at /mlops/dashboard
     .AddServing(serving => serving.AddModel<Penguin, SpeciesPrediction>(ModelName, o =>
     {
         o.Alias = "champion";
@@ -277,6 +278,7 @@ appBuilder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
 await using var app = appBuilder.Build();
 app.MapMlopsPredictions();            // POST /mlops/models/penguin-species/predict and .../invocations, GET status
 app.MapMlopsInvocations(ModelName);   // MLflow's scoring paths: POST /invocations, GET /ping
+app.MapMlopsDashboard();              // the dashboard at /mlops/dashboard (local requests only)
 await app.StartAsync();
 var server = app.Services.GetRequiredService<IModelServer>();
 var predictor = app.Services.GetRequiredService<IPredictor<Penguin, SpeciesPrediction>>();
@@ -409,6 +411,15 @@ var servingEntries = await host.Services.GetRequiredService<IJournal>().ReadAsyn
 foreach (var entry in servingEntries.Where(e => e.Kind.StartsWith("serving.", StringComparison.Ordinal)))
 {
     Console.WriteLine($"    journal: entry {entry.Sequence} {entry.Kind} {entry.Subject} by {entry.Actor}");
+}
+
+// The dashboard shows the same thing to a person: its serving page lists the served model with its drift gauges.
+using (var http = new HttpClient { BaseAddress = new Uri(baseAddress) })
+{
+    using var dashboardPage = await http.GetAsync("/mlops/dashboard/serving");
+    var html = await dashboardPage.Content.ReadAsStringAsync();
+    Step($"Dashboard: GET {baseAddress}/mlops/dashboard/serving → {(int)dashboardPage.StatusCode}, {Count(html, "data-testid=\"served-model\"")} served model(s), "
+        + $"{Count(html, "data-testid=\"drift-gauge\"")} drift gauge(s), {(html.Contains(ModelName, StringComparison.Ordinal) ? ModelName + " listed" : ModelName + " MISSING")}");
 }
 
 Step("Serving metrics (OpenTelemetry console exporter, one flush):");
@@ -600,6 +611,17 @@ static IEnumerable<string> CardExcerpt(string[] lines)
 }
 
 static void Step(string text) => Console.WriteLine($"==> {text}");
+
+static int Count(string text, string value)
+{
+    var count = 0;
+    for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+    {
+        count++;
+    }
+
+    return count;
+}
 
 static string DriftSummary(ServedModelStatus status) => status.Drift is not { } drift
     ? "not evaluated"

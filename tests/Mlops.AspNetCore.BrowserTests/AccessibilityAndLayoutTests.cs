@@ -39,8 +39,7 @@ public sealed class AccessibilityAndLayoutTests(DashboardSite site)
         [
             "", "runs", $"runs/{run.RunId}", $"compare?runs={site.Store.Runs[0].RunId},{site.Store.Runs[1].RunId}", "models",
             $"models/{TrainingStore.ModelName}", $"models/{TrainingStore.ModelName}/versions/1", "governance", "journal", "serving",
-            // Not the model card (models/{name}/card): at 390 px an inline <code> holding a 64-digit SHA-256 in its rendered
-            // Markdown does not wrap and widens the page to 552 px (a dashboard stylesheet fix, reported with issue #8).
+            $"models/{TrainingStore.ModelName}/card?version=1", // its Markdown holds 64-digit digests that must wrap
         ];
         foreach (var path in paths)
         {

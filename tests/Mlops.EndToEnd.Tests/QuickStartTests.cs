@@ -106,6 +106,7 @@ public sealed class QuickStartTests : IDisposable
         foreach (var output in new[] { first.Output, second.Output })
         {
             output.Should().MatchRegex(@"==> HTTP: POST http://127\.0\.0\.1:\d+/invocations \(MLflow dataframe_split, 3 rows\) → 200 \{""predictions"": \[Adelie, Chinstrap, Gentoo\]\}, the same species as IPredictor in process");
+            output.Should().MatchRegex(@"==> Dashboard: GET http://127\.0\.0\.1:\d+/mlops/dashboard/serving → 200, 1 served model\(s\), [1-9]\d* drift gauge\(s\), penguin-species listed");
             output.Should().MatchRegex(@"==> Moved the store into .+moved \(SQLite; .+\): \d+ rows in 17 tables, (\d+) journal entries, \d+ artifacts copied")
                 .And.MatchRegex(@"    target journal verified, head entry \d+ [0-9a-f]{12}… — the same head as this store");
         }

@@ -175,7 +175,7 @@ internal static class ModelsPages
             return page.Render("Model card", "models", StatusCodes.Status404NotFound);
         }
 
-        page.Body.Open("article", ("class", "card"), ("data-testid", "model-card"), ("data-model-uri", card.ModelUri));
+        page.Body.Open("article", ("class", "card markdown"), ("data-testid", "model-card"), ("data-model-uri", card.ModelUri));
         Markdown.Render(page.Body, card.ToMarkdown());
         page.Body.Close("article");
         return page.Render("Model card: " + card.ModelUri, "models");

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.ML;
 using Mlops.HttpBench;
+using PredictionApi.Model;
 using Mlops.Registry;
 using Mlops.Serving;
 

@@ -1,3 +1,4 @@
+using PredictionApi.Model;
 using System.Text.Json;
 using Mlops.Serving;
 

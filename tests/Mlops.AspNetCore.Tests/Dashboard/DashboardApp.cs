@@ -1,3 +1,4 @@
+using Mlops.AspNetCore.Tests.TestSupport;
 using System.Net;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
@@ -159,20 +160,7 @@ public sealed class DashboardApp : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => TestApps.StopAsync(_app, Client, Root);
 
     /// <summary>The host app's sign-in for these tests: the user named in <see cref="UserHeader"/>, else anonymous.</summary>
     private sealed class HeaderUser(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)

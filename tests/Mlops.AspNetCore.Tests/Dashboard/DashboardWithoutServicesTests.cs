@@ -1,3 +1,4 @@
+using Mlops.AspNetCore.Tests.TestSupport;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -35,24 +36,7 @@ public sealed class DashboardWithoutServicesTests : IAsyncLifetime
         _client = new HttpClient { BaseAddress = new Uri(address) };
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _client?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync(CancellationToken.None);
-            await _app.DisposeAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => TestApps.StopAsync(_app, _client, _root);
 
     [Theory]
     [InlineData("", "Experiment tracking")]

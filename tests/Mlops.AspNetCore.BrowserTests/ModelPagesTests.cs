@@ -45,6 +45,7 @@ public sealed class ModelPagesTests(DashboardSite site)
         foreach (var histogram in await histograms.AllAsync())
         {
             (await histogram.Locator("svg rect.bar").CountAsync()).Should().BeGreaterThan(1, "a histogram has bars");
+            (await histogram.Locator("svg rect.bar.current").CountAsync()).Should().BeGreaterThan(0, "the evaluated data is drawn beside the reference");
         }
 
         await Screenshots.TakeAsync(page, "model-version");

@@ -1,3 +1,4 @@
+using Mlops.Validation.Profiles;
 using System.Text.Json.Serialization;
 
 namespace Mlops.Validation.Drift;
@@ -34,6 +35,15 @@ public sealed record ColumnDriftResult
 
     /// <summary>Non-null current values.</summary>
     public long CurrentCount { get; init; }
+
+    /// <summary>
+    /// The reference values' histogram (numeric columns analysed from raw values; power-of-two bins, at most 256), so
+    /// that a report can be drawn; <see langword="null"/> for categories and for the profile path.
+    /// </summary>
+    public NumericHistogram? ReferenceHistogram { get; init; }
+
+    /// <summary>The current values' histogram, built the same way as <see cref="ReferenceHistogram"/>.</summary>
+    public NumericHistogram? CurrentHistogram { get; init; }
 
     /// <summary>The value the threshold was compared with: the p-value for tests, the statistic for distances.</summary>
     [JsonIgnore]

@@ -29,8 +29,30 @@ public static class DriftAnalyzer
             .ToArray();
         var results = new ColumnDriftResult[pairs.Length];
         Parallel.For(0, pairs.Length, new ParallelOptions { MaxDegreeOfParallelism = opts.MaxDegreeOfParallelism }, i =>
-            results[i] = Column(ColumnSamples.FromRaw(pairs[i].Ref, pairs[i].Cur!, opts), opts));
+        {
+            var result = Column(ColumnSamples.FromRaw(pairs[i].Ref, pairs[i].Cur!, opts), opts);
+            results[i] = pairs[i].Ref.Numbers is { } referenceValues && pairs[i].Cur!.Numbers is { } currentValues
+                ? result with { ReferenceHistogram = Histogram(referenceValues), CurrentHistogram = Histogram(currentValues) }
+                : result;
+        });
         return Report(results, opts);
+    }
+
+    /// <summary>Bins for drawing a report: coarse enough to keep the report small, fine enough for any chart.</summary>
+    private const int ReportHistogramBins = 256;
+
+    private static NumericHistogram? Histogram(IReadOnlyList<double> values)
+    {
+        var histogram = new HistogramAccumulator(ReportHistogramBins);
+        foreach (var value in values)
+        {
+            if (double.IsFinite(value))
+            {
+                histogram.Add(value);
+            }
+        }
+
+        return histogram.ToHistogram();
     }
 
     /// <summary>

@@ -56,6 +56,9 @@ public sealed class DashboardModelsAndServingTests(TrainedModels models) : IAsyn
         var histograms = page.QuerySelectorAll("[data-testid=drift-histogram]").ToList();
         histograms.Select(h => h.GetAttribute("data-column")).Should().Equal(TrainedModels.Features);
         histograms.Should().OnlyContain(h => h.QuerySelectorAll("svg rect.bar").Length > 1);
+        histograms.Should().OnlyContain(h => h.QuerySelectorAll("svg rect.bar.reference").Length == 24 && h.QuerySelectorAll("svg rect.bar.current").Length == 24,
+            "the report carries the evaluated data's histogram beside the reference's, drawn side by side");
+        histograms.Should().OnlyContain(h => h.QuerySelector("figcaption")!.TextContent.EndsWith("reference vs current", StringComparison.Ordinal));
 
         using var missing = await App.GetAsync("models/penguins/versions/9");
         missing.StatusCode.Should().Be(HttpStatusCode.NotFound);

@@ -55,6 +55,26 @@ public sealed class DriftAnalyzerTests
     }
 
     [Fact]
+    public void Raw_numeric_columns_carry_both_sides_histograms_and_categories_none()
+    {
+        var reference = Enumerable.Range(0, 500).Select(i => (double)i).Append(double.NaN).ToList();
+        var current = Enumerable.Range(0, 300).Select(i => 1000.0 + i).ToList();
+
+        var report = DriftAnalyzer.Analyze(
+            [DriftColumn.Numeric("x", reference), DriftColumn.Categorical("c", ["a", "b"])],
+            [DriftColumn.Numeric("x", current), DriftColumn.Categorical("c", ["a", "a"])]);
+
+        var x = report.Columns.Single(c => c.Column == "x");
+        x.ReferenceHistogram!.Total.Should().Be(500, "NaN is not a value");
+        x.CurrentHistogram!.Total.Should().Be(300);
+        x.ReferenceHistogram.Counts.Count.Should().BeLessThanOrEqualTo(256);
+        (x.CurrentHistogram.FirstBin * x.CurrentHistogram.BinWidth).Should().BeInRange(900, 1000, "the current values start at 1000");
+        var c = report.Columns.Single(c => c.Column == "c");
+        c.ReferenceHistogram.Should().BeNull();
+        c.CurrentHistogram.Should().BeNull();
+    }
+
+    [Fact]
     public void Default_thresholds_decide_drift()
     {
         var random = new Random(3);

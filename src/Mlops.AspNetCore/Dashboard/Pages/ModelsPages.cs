@@ -250,15 +250,23 @@ internal static class ModelsPages
             }
 
             body.Raw("</tbody></table></div>");
-            var profile = await validator.GetReferenceProfileAsync(version.Uri, page.Aborted).ConfigureAwait(false);
-            var histograms = drift.Columns.Select(c => (c.Column, Histogram: profile?.Column(c.Column)?.Histogram)).Where(c => c.Histogram is not null).ToList();
+            // A report analysed from raw values carries both sides' histograms; an older report (or the profile path) only
+            // has the version's stored reference profile to draw.
+            var profile = drift.Columns.All(c => c.ReferenceHistogram is not null)
+                ? null
+                : await validator.GetReferenceProfileAsync(version.Uri, page.Aborted).ConfigureAwait(false);
+            var histograms = drift.Columns
+                .Select(c => (c.Column, Reference: c.ReferenceHistogram ?? profile?.Column(c.Column)?.Histogram, Current: c.ReferenceHistogram is null ? null : c.CurrentHistogram))
+                .Where(c => c.Reference is not null).ToList();
             if (histograms.Count > 0)
             {
-                body.Paragraph("Reference distributions from the version's stored reference profile (a report keeps each column's test result, not the current data's histogram).", "muted")
+                body.Paragraph(histograms.Any(h => h.Current is not null)
+                        ? "Reference (training) and current (evaluated) distributions, as shares of each side's values."
+                        : "Reference distributions from the version's stored reference profile (this report has no histograms of the evaluated data).", "muted")
                     .Raw("<div class=\"charts\">");
-                foreach (var (column, histogram) in histograms)
+                foreach (var (column, reference, current) in histograms)
                 {
-                    Charts.Histogram(body, column, histogram!, current: null);
+                    Charts.Histogram(body, column, reference!, current);
                 }
 
                 body.Raw("</div>");

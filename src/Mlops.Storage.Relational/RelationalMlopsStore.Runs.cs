@@ -185,25 +185,8 @@ internal abstract partial class RelationalMlopsStore
         }
     }
 
-    private static void UpsertTags(DbConnection connection, long runKey, IReadOnlyDictionary<string, string> tags)
-    {
-        if (tags.Count == 0)
-        {
-            return;
-        }
-
-        using var upsert = connection.Command(
-            "INSERT INTO tags (run_key, key, value) VALUES (@run, @key, @value) ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value");
-        upsert.AddParameter("@run", runKey);
-        var keyParameter = upsert.AddParameter("@key", string.Empty);
-        var valueParameter = upsert.AddParameter("@value", string.Empty);
-        foreach (var (key, value) in tags)
-        {
-            keyParameter.Value = key;
-            valueParameter.Value = value;
-            upsert.ExecuteNonQuery();
-        }
-    }
+    private static void UpsertTags(DbConnection connection, long runKey, IReadOnlyDictionary<string, string> tags) =>
+        UpsertKeyedTags(connection, "tags", "run_key", runKey, tags);
 
     /// <summary>The integer key of a run, from the cache or the database; <see langword="null"/> when the run does not exist.</summary>
     private long? FindRunKey(DbConnection connection, string runId)

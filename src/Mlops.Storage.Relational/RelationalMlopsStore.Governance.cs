@@ -12,12 +12,16 @@ internal abstract partial class RelationalMlopsStore
     private const int MaxGovernanceJsonLength = 1_000_000;
 
     /// <inheritdoc />
-    public Task<GovernanceRecord> PutGovernanceRecordAsync(string kind, string id, string json, long expectedRevision, DateTimeOffset updatedAt, string updatedBy, JournalDraft journal, CancellationToken cancellationToken = default)
+    public Task<GovernanceRecord> PutGovernanceRecordAsync(string kind, string id, string json, long expectedRevision, DateTimeOffset updatedAt, string updatedBy, JournalDraft? journal, CancellationToken cancellationToken = default)
     {
         GovernanceKey(kind, id);
         StoreInput.Required("json", json);
         StoreInput.Required("updated by", updatedBy);
-        StoreInput.Draft(journal);
+        if (journal is not null)
+        {
+            StoreInput.Draft(journal);
+        }
+
         if (json.Length > MaxGovernanceJsonLength)
         {
             throw new MlopsValidationException("json", json[..100] + "…", $"a governance record is at most {MaxGovernanceJsonLength} characters.");
@@ -42,16 +46,23 @@ internal abstract partial class RelationalMlopsStore
                 .With("@kind", kind).With("@id", id).With("@revision", revision).With("@json", json)
                 .With("@at", updatedAt.ToUnixTimeMilliseconds()).With("@by", updatedBy)
                 .Run();
-            AppendJournal(connection, journal);
+            if (journal is not null)
+            {
+                AppendJournal(connection, journal);
+            }
             return new GovernanceRecord(kind, id, revision, json, DateTimeOffset.FromUnixTimeMilliseconds(updatedAt.ToUnixTimeMilliseconds()), updatedBy);
         }, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task DeleteGovernanceRecordAsync(string kind, string id, long expectedRevision, JournalDraft journal, CancellationToken cancellationToken = default)
+    public Task DeleteGovernanceRecordAsync(string kind, string id, long expectedRevision, JournalDraft? journal, CancellationToken cancellationToken = default)
     {
         GovernanceKey(kind, id);
-        StoreInput.Draft(journal);
+        if (journal is not null)
+        {
+            StoreInput.Draft(journal);
+        }
+
         ExpectedRevision(expectedRevision);
         return WriteAsync("deleting a governance record", connection =>
         {
@@ -67,7 +78,10 @@ internal abstract partial class RelationalMlopsStore
             }
 
             connection.Command("DELETE FROM governance_records WHERE kind = @kind AND id = @id").With("@kind", kind).With("@id", id).Run();
-            AppendJournal(connection, journal);
+            if (journal is not null)
+            {
+                AppendJournal(connection, journal);
+            }
         }, cancellationToken);
     }
 

@@ -14,10 +14,16 @@ public interface IGovernanceStore
     /// <paramref name="journal"/> in the same transaction; <see cref="MlopsConflictException"/> when the record's revision
     /// is not <paramref name="expectedRevision"/> (someone else changed it, or it exists / does not).
     /// </summary>
-    Task<GovernanceRecord> PutGovernanceRecordAsync(string kind, string id, string json, long expectedRevision, DateTimeOffset updatedAt, string updatedBy, JournalDraft journal, CancellationToken cancellationToken = default);
+    /// <remarks>
+    /// <paramref name="journal"/> is <see langword="null"/> only for records that are data rather than lifecycle
+    /// mutations (a webhook's delivery log, a follower's position): they are versioned and race-free like the others but
+    /// leave no journal entry. Creating a record at revision 0 is also how one instance of a fleet claims a piece of work
+    /// (a schedule's tick): exactly one creator succeeds, every other gets the conflict.
+    /// </remarks>
+    Task<GovernanceRecord> PutGovernanceRecordAsync(string kind, string id, string json, long expectedRevision, DateTimeOffset updatedAt, string updatedBy, JournalDraft? journal, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a record at <paramref name="expectedRevision"/> with its journal entry; conflict as for puts.</summary>
-    Task DeleteGovernanceRecordAsync(string kind, string id, long expectedRevision, JournalDraft journal, CancellationToken cancellationToken = default);
+    /// <summary>Deletes a record at <paramref name="expectedRevision"/> with its journal entry (<see langword="null"/> for a data record); conflict as for puts.</summary>
+    Task DeleteGovernanceRecordAsync(string kind, string id, long expectedRevision, JournalDraft? journal, CancellationToken cancellationToken = default);
 
     /// <summary>A record, or <see langword="null"/>.</summary>
     Task<GovernanceRecord?> GetGovernanceRecordAsync(string kind, string id, CancellationToken cancellationToken = default);

@@ -82,6 +82,53 @@ public abstract class GovernanceRecordConformanceTests<TProvider> : StoreConform
     }
 
     [Fact]
+    public async Task A_data_record_without_a_journal_entry_is_versioned_and_deleted_without_touching_the_journal()
+    {
+        await PutAsync("journaled", """{"v":0}""", 0);
+        var before = await ReadAllJournalAsync();
+
+        var created = await Store.PutGovernanceRecordAsync("webhook-delivery", "hook/1", """{"attempts":1}""", 0, T0, "dispatcher", journal: null, Ct);
+        var replaced = await Store.PutGovernanceRecordAsync("webhook-delivery", "hook/1", """{"attempts":2}""", 1, T0.AddMinutes(1), "dispatcher", journal: null, Ct);
+        var stale = () => Store.PutGovernanceRecordAsync("webhook-delivery", "hook/1", """{"attempts":9}""", 1, T0, "dispatcher", journal: null, Ct);
+
+        created.Revision.Should().Be(1);
+        replaced.Revision.Should().Be(2);
+        await stale.Should().ThrowAsync<MlopsConflictException>();
+        (await Store.GetGovernanceRecordAsync("webhook-delivery", "hook/1", Ct))!.Json.Should().Be("""{"attempts":2}""");
+        await Store.DeleteGovernanceRecordAsync("webhook-delivery", "hook/1", 2, journal: null, Ct);
+        (await Store.GetGovernanceRecordAsync("webhook-delivery", "hook/1", Ct)).Should().BeNull();
+        (await ReadAllJournalAsync()).Should().Equal(before);
+        (await JournalVerifier.VerifyAsync(Store, Ct)).IsValid.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Many_instances_claiming_the_same_new_record_exactly_one_succeeds()
+    {
+        var stores = new List<IMlopsStore> { Store };
+        for (var i = 0; i < 3; i++)
+        {
+            stores.Add(await OpenSecondAsync());
+        }
+
+        var attempts = stores.SelectMany(s => Enumerable.Range(0, 4).Select(n => (Store: s, By: $"node-{stores.IndexOf(s)}-{n}"))).ToList();
+        var outcomes = await Task.WhenAll(attempts.Select(async a =>
+        {
+            try
+            {
+                await a.Store.PutGovernanceRecordAsync("claim", "schedule/nightly/2026-11-28T02:00:00Z", $$"""{"by":"{{a.By}}"}""", 0, T0, a.By, journal: null, Ct);
+                return a.By;
+            }
+            catch (MlopsConflictException)
+            {
+                return null;
+            }
+        }));
+
+        var winner = outcomes.Should().ContainSingle(o => o != null).Subject;
+        (await Store.GetGovernanceRecordAsync("claim", "schedule/nightly/2026-11-28T02:00:00Z", Ct))!.UpdatedBy.Should().Be(winner);
+    }
+
+    [Fact]
     public async Task Delete_at_the_revision_read_removes_it_and_journals_it()
     {
         await PutAsync("r1", "{}", 0);

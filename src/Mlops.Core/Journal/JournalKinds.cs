@@ -92,4 +92,13 @@ public static class JournalKinds
 
     /// <summary>Inference records older than the retention were purged (payload: cutoff, count).</summary>
     public const string InferenceRecordsPurged = "inference.records.purged";
+
+    /// <summary>A trigger claimed a piece of work for one instance of the fleet and started a pipeline (payload: trigger, kind, tick or entry, instance, pipeline).</summary>
+    public const string PipelineTriggered = "pipeline.triggered";
+
+    /// <summary>A webhook kept failing and was disabled (payload: webhook, consecutive failures, last error).</summary>
+    public const string WebhookDisabled = "webhook.disabled";
+
+    /// <summary>A disabled webhook was enabled again (payload: webhook, actor).</summary>
+    public const string WebhookEnabled = "webhook.enabled";
 }

@@ -1,0 +1,47 @@
+namespace Mlops.Pipelines;
+
+/// <summary>
+/// Runs pipelines as tracked executions. Registered by <c>AddPipelines()</c>; safe to use from many threads.
+/// </summary>
+public interface IPipelineRunner
+{
+    /// <summary>
+    /// Runs <paramref name="pipeline"/> on <paramref name="input"/>: one run for the execution, one nested run per step.
+    /// A failed step does not throw: the execution comes back <see cref="PipelineExecutionStatus.Failed"/> (see
+    /// <see cref="PipelineExecution.EnsureSucceeded"/>); cancellation throws <see cref="OperationCanceledException"/> after
+    /// the runs are ended as killed.
+    /// </summary>
+    Task<PipelineExecution> RunAsync<TIn>(Pipeline<TIn> pipeline, TIn input, PipelineRunOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Resumes a failed or cancelled execution of <paramref name="pipeline"/> as a new execution on the same input: steps
+    /// that succeeded in it, and whose cache key is unchanged, are reused; the rest run.
+    /// </summary>
+    Task<PipelineExecution> ResumeAsync<TIn>(Pipeline<TIn> pipeline, string executionRunId, PipelineRunOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a pipeline registered with <c>AddPipeline</c>, its input made by the registration's input factory.</summary>
+    Task<PipelineExecution> RunAsync(string pipelineName, PipelineTrigger trigger, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Options for one execution.</summary>
+public sealed record PipelineRunOptions
+{
+    /// <summary>The experiment the execution is tracked in.</summary>
+    /// <value>Default <see langword="null"/>: the pipeline's name.</value>
+    public string? ExperimentName { get; init; }
+
+    /// <summary>What started it.</summary>
+    /// <value>Default <see langword="null"/>: a manual start by the current actor.</value>
+    public PipelineTrigger? Trigger { get; init; }
+
+    /// <summary>How many steps may run at once.</summary>
+    /// <value>Default <see langword="null"/>: <see cref="Environment.ProcessorCount"/>.</value>
+    public int? MaxParallelSteps { get; init; }
+
+    /// <summary>Turns caching off for every step of this execution (each step still stores its output).</summary>
+    /// <value>Default <see langword="false"/>.</value>
+    public bool DisableCache { get; init; }
+
+    /// <summary>Tags added to the execution run.</summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+}

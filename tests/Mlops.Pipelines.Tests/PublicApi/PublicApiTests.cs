@@ -1,0 +1,9 @@
+using Mlops.Tests.Shared;
+
+namespace Mlops.Pipelines.Tests.PublicApi;
+
+public sealed class PublicApiTests
+{
+    [Fact]
+    public void The_public_API_matches_the_approved_file() => PublicApiApproval.Verify(typeof(IPipelineRunner).Assembly);
+}

@@ -21,6 +21,12 @@ public interface IPipelineRunner
 
     /// <summary>Runs a pipeline registered with <c>AddPipeline</c>, its input made by the registration's input factory.</summary>
     Task<PipelineExecution> RunAsync(string pipelineName, PipelineTrigger trigger, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Resumes an execution of a pipeline registered with <c>AddPipeline</c>. An execution still marked running (its
+    /// instance died, e.g. a trigger's lease ran out) is first ended as killed, with <paramref name="reason"/>.
+    /// </summary>
+    Task<PipelineExecution> ResumeAsync(string pipelineName, string executionRunId, PipelineTrigger trigger, string reason, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Options for one execution.</summary>

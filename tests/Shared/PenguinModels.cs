@@ -54,13 +54,16 @@ public sealed class TrainedModels
     /// <summary>Penguins with every measurement present.</summary>
     public IReadOnlyList<Penguin> CompletePenguins => Penguins.Where(p => !float.IsNaN(p.BodyMass) && !float.IsNaN(p.BeakLength)).ToList();
 
-    private EstimatorChain<Microsoft.ML.Transforms.KeyToValueMappingTransformer> Pipeline(string[] features) =>
-        Ml.Transforms.Conversion.MapValueToKey("Label", nameof(Penguin.Species))
-            .Append(Ml.Transforms.ReplaceMissingValues(features.Select(f => new InputOutputColumnPair(f)).ToArray()))
-            .Append(Ml.Transforms.Concatenate("Features", features))
-            .Append(Ml.Transforms.NormalizeMinMax("Features"))
-            .Append(Ml.MulticlassClassification.Trainers.SdcaMaximumEntropy())
-            .Append(Ml.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel"));
+    private EstimatorChain<Microsoft.ML.Transforms.KeyToValueMappingTransformer> Pipeline(string[] features) => Pipeline(Ml, features);
+
+    /// <summary>The training pipeline the fixture's models use: species as label, missing values replaced, min-max, SDCA.</summary>
+    public static EstimatorChain<Microsoft.ML.Transforms.KeyToValueMappingTransformer> Pipeline(MLContext ml, string[] features) =>
+        ml.Transforms.Conversion.MapValueToKey("Label", nameof(Penguin.Species))
+            .Append(ml.Transforms.ReplaceMissingValues(features.Select(f => new InputOutputColumnPair(f)).ToArray()))
+            .Append(ml.Transforms.Concatenate("Features", features))
+            .Append(ml.Transforms.NormalizeMinMax("Features"))
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy())
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel"));
 
     private byte[] Save(ITransformer model, DataViewSchema schema)
     {

@@ -46,12 +46,16 @@ public sealed class PipelineExecution
     public T GetOutput<T>(StepNode<T> node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        if (!_outputs.TryGetValue(node.Name, out var value))
-        {
-            throw new InvalidOperationException($"Step '{node.Name}' produced no output in execution {RunId}: {(Steps.FirstOrDefault(s => s.Name == node.Name)?.Outcome.ToString() ?? "not part of this pipeline")}.");
-        }
+        return GetOutput<T>(node.Name);
+    }
 
-        return (T)value!;
+    /// <summary>The value the step named <paramref name="stepName"/> produced; throws when that step did not succeed.</summary>
+    public T GetOutput<T>(string stepName)
+    {
+        ArgumentNullException.ThrowIfNull(stepName);
+        return _outputs.TryGetValue(stepName, out var value)
+            ? (T)value!
+            : throw new InvalidOperationException($"Step '{stepName}' produced no output in execution {RunId}: {(Steps.FirstOrDefault(s => s.Name == stepName)?.Outcome.ToString() ?? "not part of this pipeline")}.");
     }
 
     /// <summary>Throws <see cref="PipelineFailedException"/> unless the execution succeeded; returns it for chaining.</summary>

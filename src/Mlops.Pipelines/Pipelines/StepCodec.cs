@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Mlops.Pipelines;
 
@@ -22,9 +23,15 @@ public abstract class StepCodec<T>
 /// <summary>Ready-made codecs.</summary>
 public static class StepCodec
 {
-    private static readonly JsonSerializerOptions WebOptions = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions WebOptions = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
-    /// <summary>System.Text.Json, with the web defaults (camelCase names) unless <paramref name="options"/> are given.</summary>
+    /// <summary>
+    /// System.Text.Json unless <paramref name="options"/> are given: the web defaults (camelCase names) plus NaN and ±Infinity
+    /// as "NaN"/"Infinity" strings, since missing measurements are NaN in ML.NET rows.
+    /// </summary>
     public static StepCodec<T> Json<T>(JsonSerializerOptions? options = null) => options is null ? Default<T>.Instance : new JsonStepCodec<T>(options);
 
     private static class Default<T>

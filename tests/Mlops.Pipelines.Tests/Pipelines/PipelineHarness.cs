@@ -27,7 +27,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Another application instance on the same store (its own service provider).</summary>
-    public ServiceProvider Create(Action<PipelinesBuilder>? pipelines = null, Action<IServiceCollection>? extra = null)
+    public ServiceProvider Create(Action<PipelinesBuilder>? pipelines = null, Action<IServiceCollection>? extra = null, Action<MlopsBuilder>? mlops = null, string actor = "pipeline-tests")
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -35,9 +35,10 @@ public sealed class PipelineHarness : IAsyncDisposable
         services.AddMlops(m => m
             .UseSqlite($"Data Source={Path.Combine(Root, "mlops.db")}")
             .UseFileSystemArtifacts(Path.Combine(Root, "artifacts"))
-            .UseActor("pipeline-tests")
+            .UseActor(actor)
             .AddTracking(o => o.CaptureEnvironment = false)
-            .AddPipelines(pipelines ?? (_ => { })));
+            .AddPipelines(pipelines ?? (_ => { }))
+            .Apply(mlops));
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         _providers.Add(provider);
         return provider;
@@ -68,5 +69,14 @@ public sealed class PipelineHarness : IAsyncDisposable
         {
             // A file still open on a slow machine: the temp folder is cleaned up by the OS.
         }
+    }
+}
+
+internal static class MlopsBuilderTestExtensions
+{
+    public static MlopsBuilder Apply(this MlopsBuilder builder, Action<MlopsBuilder>? configure)
+    {
+        configure?.Invoke(builder);
+        return builder;
     }
 }

@@ -36,6 +36,7 @@ using Microsoft.ML;
 using Mlops;
 using Mlops.Governance;
 using Mlops.Journal;
+using Mlops.Pipelines;
 using Mlops.Registry;
 using Mlops.Serving;
 using Mlops.Storage;
@@ -59,6 +60,7 @@ builder.Services.AddMlops(mlops => mlops
     .AddRegistry()
     .AddOnnxFlavor()
     .AddValidation()
+    .AddPipelines() // stage 4: the retrain runs as the standard lifecycle pipeline
     .AddGovernance(Governance)); // stage 5: the promotion policy for "production"
 
 using var host = builder.Build();
@@ -337,40 +339,29 @@ var predicting = Task.Run(async () =>
     }
 });
 
-// Meanwhile a retrain of the champion's recipe (in production on fresh data; here on the same rows) goes through the
-// sample's rules: a tracked run, a registered version with its reference profile (what online drift compares with) and
-// expectations, validation against the champion, and "champion" moves only when the verdict is PASSED.
+// Meanwhile a retrain of the champion's recipe (in production on fresh data; here on the same rows) runs as the standard
+// lifecycle pipeline: load data → validate data → train → evaluate → register → validate vs champion → promote. Every
+// execution is a tracked run and every step a nested run; "champion" moves only when the validation verdict is PASSED.
 var recipe = (await tracker.GetRunAsync(lineage.Run!.RunId)).Params["trainer"];
-ModelVersion retrained;
-await using (var retrain = await tracker.StartRunAsync("penguins-species", new RunOptions { RunName = $"{recipe}-retrain-{DateTime.UtcNow:HHmmss}" }))
-{
-    await retrain.LogParamsAsync(new Dictionary<string, string> { ["trainer"] = recipe, ["retrain_of"] = $"v{champion.Version.Version}" });
-    await retrain.LogDatasetAsync(Datasets.FromDataView(split.TrainSet, "penguins-train", dataPath, "training"));
-    var model = Pipeline(trainers.Single(t => t.Name == recipe).Create()).Fit(split.TrainSet);
-    retrain.LogMetrics(ml.MulticlassClassification.Evaluate(model.Transform(split.TestSet)), prefix: "test_");
-    await retrain.LogModelAsync(ml, model, split.TrainSet.Schema);
-    await retrain.SetTagAsync("stage", "retrain");
-    await tracker.FlushAsync();
-    retrained = await registry.RegisterVersionFromRunAsync(ModelName, $"runs:/{retrain.RunId}/model", new RegisterVersionOptions
-    {
-        Description = $"retrain of v{champion.Version.Version} ({recipe})",
-    }.WithTypes<Penguin, SpeciesPrediction>());
-}
-
-await validator.StoreReferenceProfileAsync(retrained.Uri, profile);
-await validator.StoreExpectationSuiteAsync(retrained.Uri, suite);
-var retrainReport = await validator.ValidateAsync(ChampionRules(retrained.Uri));
-var retrainAttached = await validator.AttachAsync(retrainReport);
-Step($"Registered {retrained.Uri}, a retrain of v{champion.Version.Version} ({recipe}): validation {retrainReport.Verdict.ToString().ToUpperInvariant()}, macro_accuracy {retrainReport.Evaluation!.CandidateMetrics["macro_accuracy"]:F4} vs champion {retrainReport.Evaluation.ChampionMetrics?["macro_accuracy"]:F4}");
-foreach (var failure in retrainReport.FailedChecks)
+var lifecycle = RetrainPipeline(recipe, $"v{champion.Version.Version}");
+var runner = host.Services.GetRequiredService<IPipelineRunner>();
+var retrainExecution = await runner.RunAsync(lifecycle, dataPath, new PipelineRunOptions { DisableCache = true }); // a retrain is meant to train: cache off
+var retrained = await registry.GetVersionAsync(ModelName, retrainExecution.GetOutput<RegisteredVersion>(LifecyclePipeline.StepNames.Register).Version);
+Step($"Pipeline {lifecycle.Name}: execution {retrainExecution.RunId[..8]} {retrainExecution.Status.ToString().ToUpperInvariant()} in {retrainExecution.Duration.TotalSeconds:F1} s");
+PrintSteps(retrainExecution);
+var retrainCheck = retrainExecution.GetOutput<ModelCheck>(LifecyclePipeline.StepNames.ValidateModel);
+foreach (var failure in retrainCheck.FailedChecks)
 {
     Console.WriteLine($"    ✗ {failure}");
 }
 
-if (retrainReport.Verdict == ValidationVerdict.Passed)
-{
-    await registry.SetAliasAsync(ModelName, "champion", retrained.Version, reason: $"retrain passed validation (report {retrainAttached.Digest[..12]})");
-}
+// The same pipeline on the same data again: every step whose name, code version and input digests match an earlier
+// successful execution is skipped and its output reused (marked cached); register finds the version it made, validation
+// and promotion run again (never cached: the champion they compare with may have moved).
+var cachedExecution = await runner.RunAsync(lifecycle, dataPath);
+Step($"Pipeline {lifecycle.Name} again on the same data: execution {cachedExecution.RunId[..8]} {cachedExecution.Status.ToString().ToUpperInvariant()} in {cachedExecution.Duration.TotalSeconds:F1} s, "
+    + $"{cachedExecution.Steps.Count(s => s.Outcome == StepOutcome.Cached)} of {cachedExecution.Steps.Count} steps cached");
+PrintSteps(cachedExecution);
 
 await server.SyncAsync(); // apply the move now rather than at the next poll
 var onNew = Stopwatch.StartNew();
@@ -388,6 +379,8 @@ if (firstFailure is not null)
 {
     Console.WriteLine($"    ✗ first failure: {firstFailure}");
 }
+
+var journalBeforeDrift = ((await host.Services.GetRequiredService<IMlopsStore>().GetJournalHeadAsync())?.Sequence ?? 0) + 1;
 
 // Online drift: the window (the last inputs, as many as the test split) is compared with the live version's reference profile. First real rows
 // like the training data (the test split), then a genuinely shifted batch of real rows: the heaviest penguins.
@@ -407,7 +400,7 @@ foreach (var column in shifted.Drift?.Report.Columns ?? [])
 
 var servingHealth = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 Console.WriteLine($"    health : {servingHealth.Status} — {servingHealth.Entries["mlops-serving"].Description}");
-var servingEntries = await host.Services.GetRequiredService<IJournal>().ReadAsync(retrainAttached.JournalEntry.Sequence);
+var servingEntries = await host.Services.GetRequiredService<IJournal>().ReadAsync(journalBeforeDrift);
 foreach (var entry in servingEntries.Where(e => e.Kind.StartsWith("serving.", StringComparison.Ordinal)))
 {
     Console.WriteLine($"    journal: entry {entry.Sequence} {entry.Kind} {entry.Subject} by {entry.Actor}");
@@ -582,6 +575,63 @@ Console.WriteLine($"    target journal {(moved.TargetVerification.IsValid ? "ver
 await host.StopAsync();
 Step($"Done in {clock.Elapsed.TotalSeconds:F1} s");
 return journal.IsValid && failed == 0 && promotedTo == target && bundleCheck.IsValid && sameHead ? 0 : 1;
+
+// The champion's recipe as the standard lifecycle pipeline. The first four steps are this sample's own (its data, its
+// checks, its trainer, its metric); register, validate-vs-champion and promote are the template's, configured here.
+Pipeline<string> RetrainPipeline(string trainer, string retrainOf)
+{
+    (IDataView Train, IDataView Test) Split(List<Penguin> rows)
+    {
+        var parts = ml.Data.TrainTestSplit(ml.Data.LoadFromEnumerable(rows), testFraction: 0.3, seed: 42);
+        return (parts.TrainSet, parts.TestSet);
+    }
+
+    return LifecyclePipeline.Create("penguins-retrain", new LifecycleSteps<string, List<Penguin>>
+    {
+        LoadData = Mlops.Pipelines.Step.Create<string, List<Penguin>>(LifecyclePipeline.StepNames.LoadData, (path, _) => Task.FromResult(Penguin.Load(path))),
+        ValidateData = Mlops.Pipelines.Step.Create<List<Penguin>, DataCheck>(LifecyclePipeline.StepNames.ValidateData, (rows, _) =>
+            Task.FromResult(DataCheck.FromExpectations(suite.Validate(ml.Data.LoadFromEnumerable(rows))).EnsurePassed())),
+        Train = Mlops.Pipelines.Step.Create<List<Penguin>, TrainedModel>(LifecyclePipeline.StepNames.Train, async (rows, step) =>
+        {
+            var train = Split(rows).Train;
+            await step.Run.LogParamsAsync(new Dictionary<string, string> { ["trainer"] = trainer, ["retrain_of"] = retrainOf });
+            await step.Run.LogDatasetAsync(Datasets.FromDataView(train, "penguins-train", dataPath, "training"));
+            var model = Pipeline(trainers.Single(t => t.Name == trainer).Create()).Fit(train);
+            await step.Run.LogModelAsync(ml, model, train.Schema);
+            return new TrainedModel(step.Run.RunId, $"runs:/{step.Run.RunId}/model", $"retrain of {retrainOf} ({trainer})");
+        }, version: trainer),
+        Evaluate = Mlops.Pipelines.Step.Create<(List<Penguin>, TrainedModel), ModelEvaluation>(LifecyclePipeline.StepNames.Evaluate, async (input, step) =>
+        {
+            await using var zip = await tracker.OpenArtifactAsync(input.Item2.RunId, "model/model.zip");
+            var metrics = ml.MulticlassClassification.Evaluate(ml.Model.Load(zip, out _).Transform(Split(input.Item1).Test));
+            step.Run.LogMetrics(metrics, prefix: "test_");
+            return new ModelEvaluation(new Dictionary<string, double> { ["test_macro_accuracy"] = metrics.MacroAccuracy, ["test_log_loss"] = metrics.LogLoss });
+        }),
+        Register = new RegisterModelStep(ModelName, o => o.WithTypes<Penguin, SpeciesPrediction>(), async (version, _) =>
+        {
+            await validator.StoreReferenceProfileAsync(version.Uri, profile); // what online drift compares with
+            await validator.StoreExpectationSuiteAsync(version.Uri, suite);
+        }),
+        ValidateModel = new ValidateModelStep<List<Penguin>>((_, version) => ChampionRules(version.Uri)),
+        RequestPromotion = new RequestPromotionStep("champion", moveAlias: true), // "production" goes through approval (stage 5)
+    });
+}
+
+static void PrintSteps(PipelineExecution execution)
+{
+    foreach (var step in execution.Steps)
+    {
+        var source = step.SourceRunId is { } from ? $" from run {from[..8]}" : "";
+        Console.WriteLine($"    {step.Name,-18} {step.Outcome.ToString().ToLowerInvariant(),-9}{source,-18} {step.Duration.TotalMilliseconds,8:F0} ms  output {step.OutputDigest?[..12] ?? "-"}");
+    }
+
+    if (execution.Status == PipelineExecutionStatus.Succeeded)
+    {
+        var check = execution.GetOutput<ModelCheck>(LifecyclePipeline.StepNames.ValidateModel);
+        var promotion = execution.GetOutput<PromotionOutcome>(LifecyclePipeline.StepNames.RequestPromotion);
+        Console.WriteLine($"    outcome: validation {check.Verdict.ToString().ToUpperInvariant()}, {promotion.Message}");
+    }
+}
 
 // The policies, shared by every host on the store: each enforces them in its own registry.
 static void Governance(GovernanceBuilder governance) => governance.AddPromotionPolicy("production", policy =>

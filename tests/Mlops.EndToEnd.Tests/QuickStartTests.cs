@@ -65,7 +65,15 @@ public sealed class QuickStartTests : IDisposable
         report.Evaluation!.Gate.BaselineAvailable.Should().BeTrue("the second run is gated against the first run's champion");
         report.Fairness!.Frame.SensitiveFeatureNames.Should().Equal("Sex");
         var journal = await provider.GetRequiredService<IJournal>().ReadAsync(cancellationToken: Ct);
-        journal.Count(e => e.Kind == JournalKinds.ModelVersionValidated).Should().Be(4, "each run validates its candidate and its retrain");
+        journal.Count(e => e.Kind == JournalKinds.ModelVersionValidated).Should().Be(6, "each run validates its candidate, and its retrain pipeline validates twice (the execution and its cached rerun)");
+
+        // Stage 4's retrain is the standard lifecycle pipeline; run again on the same data, its first four steps come from the cache.
+        foreach (var output in new[] { first.Output, second.Output })
+        {
+            output.Should().MatchRegex(@"==> Pipeline penguins-retrain: execution [0-9a-f]{8} SUCCEEDED in [\d.]+ s\r?\n    load-data +executed");
+            output.Should().MatchRegex(@"==> Pipeline penguins-retrain again on the same data: execution [0-9a-f]{8} SUCCEEDED in [\d.]+ s, 4 of 7 steps cached");
+            output.Should().MatchRegex(@"    train +cached +from run [0-9a-f]{8}");
+        }
 
         // Stage 4, serve and monitor: the hot swap failed no prediction, and a shifted batch of real rows tripped online drift.
         first.Output.Should().MatchRegex(@"Served [1-9]\d* predictions while champion moved from v1 to v3: 0 failed \(v1 answered [1-9]\d*, v3 answered [1-9]\d*\)");

@@ -302,12 +302,12 @@ internal sealed partial class PipelineRunner(
         }
     }
 
-    private async Task<(StepOutcome Outcome, string RunId, byte[] Bytes)?> FindReusableAsync(ExecutionContext context, StepDefinition step, string cacheKey, CancellationToken cancellationToken)
+    private async Task<Reusable?> FindReusableAsync(ExecutionContext context, StepDefinition step, string cacheKey, CancellationToken cancellationToken)
     {
         if (context.Resumed?.Steps.TryGetValue(step.Name, out var earlier) == true && earlier.CacheKey == cacheKey
-            && await ReadArtifactAsync(earlier.RunId, OutputArtifactDirectory, cancellationToken).ConfigureAwait(false) is { } reused)
+            && await DecodeAsync(step, earlier.RunId, StepOutcome.Reused, cancellationToken).ConfigureAwait(false) is { } reused)
         {
-            return (StepOutcome.Reused, earlier.RunId, reused);
+            return reused;
         }
 
         if (!step.Options.Cache || context.Options.DisableCache)
@@ -324,23 +324,42 @@ internal sealed partial class PipelineRunner(
         foreach (var run in page.Runs)
         {
             var sourceRun = run.Tags.GetValueOrDefault(PipelineTags.SourceRun) ?? run.RunId;
-            if (await ReadArtifactAsync(sourceRun, OutputArtifactDirectory, cancellationToken).ConfigureAwait(false) is { } cached)
+            if (await DecodeAsync(step, sourceRun, StepOutcome.Cached, cancellationToken).ConfigureAwait(false) is { } cached)
             {
-                return (StepOutcome.Cached, sourceRun, cached);
+                return cached;
             }
         }
 
         return null;
     }
 
-    private async Task<StepExecution> TakeOutputAsync(ExecutionContext context, StepDefinition step, int index, string cacheKey, string[] inputDigests, (StepOutcome Outcome, string RunId, byte[] Bytes) source, long started, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and decodes a step run's output; <see langword="null"/> (a miss, logged) when it is gone or no longer decodes —
+    /// the output type changed without a new step version.
+    /// </summary>
+    private async Task<Reusable?> DecodeAsync(StepDefinition step, string runId, StepOutcome outcome, CancellationToken cancellationToken)
     {
-        object? value;
-        using (var stream = new MemoryStream(source.Bytes, writable: false))
+        var bytes = await ReadArtifactAsync(runId, OutputArtifactDirectory, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
         {
-            value = await step.ReadOutput(stream, cancellationToken).ConfigureAwait(false);
+            return null;
         }
 
+        try
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            return new Reusable(outcome, runId, bytes, await step.ReadOutput(stream, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogUndecodable(e, step.Name, runId);
+            return null;
+        }
+    }
+
+    private async Task<StepExecution> TakeOutputAsync(ExecutionContext context, StepDefinition step, int index, string cacheKey, string[] inputDigests, Reusable source, long started, CancellationToken cancellationToken)
+    {
+        var value = source.Value;
         var digest = Digest(source.Bytes);
         var outcome = source.Outcome == StepOutcome.Reused ? "reused" : "cached";
         var run = await context.Execution.StartChildRunAsync(step.Name, cancellationToken).ConfigureAwait(false);
@@ -575,6 +594,11 @@ internal sealed partial class PipelineRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Attempt {Attempt} of step '{Step}' failed: {Message}")]
     private static partial void LogAttemptFailed(ILogger logger, Exception error, int attempt, string step, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stored output of step '{Step}' in run {RunId} no longer decodes; the step runs instead (give the step a new version when its output type changes).")]
+    private partial void LogUndecodable(Exception error, string step, string runId);
+
+    private sealed record Reusable(StepOutcome Outcome, string RunId, byte[] Bytes, object? Value);
 
     private sealed record Resumed(string RunId, IReadOnlyDictionary<string, (string RunId, string CacheKey)> Steps);
 

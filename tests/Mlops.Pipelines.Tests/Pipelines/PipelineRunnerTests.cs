@@ -185,6 +185,22 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cached_output_that_no_longer_decodes_is_a_miss_and_the_step_runs()
+    {
+        var before = Pipeline.Create<int>("retyped");
+        before.Add(Step.Create<int, string>("value", (v, _) => Task.FromResult($"text {v}")), before.Input);
+        await _harness.Runner.RunAsync(before.Build(), 4, cancellationToken: Ct);
+
+        // Same name, same version, same input: the cache key matches, but the output became a number.
+        var after = Pipeline.Create<int>("retyped");
+        var number = after.Add(Step.Create<int, int>("value", (v, _) => Task.FromResult(v * 2)), after.Input);
+        var execution = await _harness.Runner.RunAsync(after.Build(), 4, cancellationToken: Ct);
+
+        execution["value"].Outcome.Should().Be(StepOutcome.Executed);
+        execution.GetOutput(number).Should().Be(8);
+    }
+
+    [Fact]
     public async Task A_step_that_fails_twice_is_retried_by_its_policy_and_succeeds_on_the_third_attempt()
     {
         var builder = Pipeline.Create<int>("flaky");

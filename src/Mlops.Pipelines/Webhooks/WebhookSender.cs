@@ -100,6 +100,12 @@ internal sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<
                     .Handle<TimeoutRejectedException>()
                     .HandleResult(r => IsTransient(r.StatusCode)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome.Result, settings.MaxRetryDelay)),
+                OnRetry = args =>
+                {
+                    // The failed answer is logged already; free its connection before the back-off.
+                    args.Outcome.Result?.Dispose();
+                    return default;
+                },
             });
         }
 

@@ -212,7 +212,9 @@ internal sealed partial class PostgreSqlMlopsStore : RelationalMlopsStore
                 var delay = Backoff(attempt);
                 PostgreSqlStoreLog.Retry(_logger, DatabaseName, operation, attempt, _maxRetries, delay.TotalMilliseconds, exception);
                 ClearPoolAfterConnectionLoss(exception);
-                await Task.Delay(delay, TimeProvider, cancellationToken).ConfigureAwait(false);
+                // Real time, not the app's TimeProvider: the contention is real (another connection or process), and a
+                // test that drives the app's clock by hand must not freeze the store's writers.
+                await Task.Delay(delay, TimeProvider.System, cancellationToken).ConfigureAwait(false);
             }
             catch (NpgsqlException exception)
             {

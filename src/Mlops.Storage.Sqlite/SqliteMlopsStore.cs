@@ -230,7 +230,9 @@ internal sealed partial class SqliteMlopsStore : RelationalMlopsStore
 
                 var delay = Backoff(attempt);
                 SqliteStoreLog.BusyRetry(_logger, DatabasePath, operation, attempt, _maxBusyRetries, delay.TotalMilliseconds, exception);
-                await Task.Delay(delay, TimeProvider, cancellationToken).ConfigureAwait(false);
+                // Real time, not the app's TimeProvider: the contention is real (another connection or process), and a
+                // test that drives the app's clock by hand must not freeze the store's writers.
+                await Task.Delay(delay, TimeProvider.System, cancellationToken).ConfigureAwait(false);
             }
             catch (SqliteException exception)
             {

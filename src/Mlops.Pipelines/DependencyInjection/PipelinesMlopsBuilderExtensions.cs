@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Mlops.Pipelines;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class PipelinesMlopsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.TryAddSingleton<IPipelineRunner, PipelineRunner>();
         configure(new PipelinesBuilder(builder.Services));
         return builder;
     }

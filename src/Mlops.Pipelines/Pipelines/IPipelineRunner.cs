@@ -23,6 +23,19 @@ public interface IPipelineRunner
     Task<PipelineExecution> RunAsync(string pipelineName, PipelineTrigger trigger, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Runs a pipeline registered with <c>AddPipeline</c> with options for this execution (its trigger, tags, a callback
+    /// when the execution run exists); they override the registration's.
+    /// </summary>
+    Task<PipelineExecution> RunAsync(string pipelineName, PipelineRunOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Resumes an execution of a registered pipeline with options for the new execution. With a
+    /// <paramref name="takeOverReason"/>, an execution still marked running is first ended as killed with that reason;
+    /// without one, only a failed or cancelled execution can be resumed.
+    /// </summary>
+    Task<PipelineExecution> ResumeAsync(string pipelineName, string executionRunId, PipelineRunOptions options, string? takeOverReason, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Resumes an execution of a pipeline registered with <c>AddPipeline</c>. An execution still marked running (its
     /// instance died, e.g. a trigger's lease ran out) is first ended as killed, with <paramref name="reason"/>.
     /// </summary>
@@ -50,4 +63,10 @@ public sealed record PipelineRunOptions
 
     /// <summary>Tags added to the execution run.</summary>
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
+    /// <summary>
+    /// Called with the execution run's id once it exists, before any step runs (a trigger records it in its claim so that
+    /// another instance can resume the execution if this one dies).
+    /// </summary>
+    public Func<string, CancellationToken, Task>? ExecutionStarted { get; init; }
 }

@@ -4,6 +4,9 @@ namespace Mlops.Pipelines.Triggers;
 
 internal sealed partial class PipelineTriggerService
 {
+    /// <summary>The tag that names, on an execution run, the unit of work (claim id) that started it.</summary>
+    internal const string WorkTag = "mlops.pipeline.trigger.work";
+
     /// <summary>
     /// Claims a unit of work for this instance and starts its pipeline, or learns that another instance has it. The active
     /// marker goes first: should this instance die between it and the claim, the lease check still finds the work.
@@ -78,19 +81,32 @@ internal sealed partial class PipelineTriggerService
     private async Task RunClaimAsync(string workId, ClaimDocument claim, long revision, PipelineTrigger trigger, string? resumeRunId, string? reason)
     {
         using var execution = CancellationTokenSource.CreateLinkedTokenSource(_executionsStop.Token);
-        var lease = new ClaimLease(claim, revision);
+        using var lease = new ClaimLease(claim, revision);
         using var renewal = new CancellationTokenSource();
         var renewing = RenewAsync(workId, lease, execution, renewal.Token);
         PipelineExecution? result = null;
         Exception? error = null;
+        var alreadyFinished = false;
+        var runOptions = new PipelineRunOptions
+        {
+            Trigger = trigger,
+            Tags = new Dictionary<string, string>(StringComparer.Ordinal) { [WorkTag] = workId },
+            ExecutionStarted = (runId, ct) => RecordRunIdAsync(workId, lease, runId, ct),
+        };
         try
         {
             result = resumeRunId is null
-                ? await runner.RunAsync(claim.Pipeline, trigger, execution.Token).ConfigureAwait(false)
-                : await runner.ResumeAsync(claim.Pipeline, resumeRunId, trigger, reason ?? "resumed by a trigger", execution.Token).ConfigureAwait(false);
+                ? await runner.RunAsync(claim.Pipeline, runOptions, execution.Token).ConfigureAwait(false)
+                : await runner.ResumeAsync(claim.Pipeline, resumeRunId, runOptions, reason ?? "resumed by a trigger", execution.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (execution.IsCancellationRequested)
         {
+        }
+        catch (MlopsConflictException e) when (resumeRunId is not null && !lease.Lost)
+        {
+            // The execution taken over had finished; its instance died before recording it. Nothing is left to run.
+            alreadyFinished = true;
+            error = e;
         }
         catch (Exception e)
         {
@@ -114,9 +130,9 @@ internal sealed partial class PipelineTriggerService
             ? lease.Claim with { LeaseUntil = now } // stopped: leave it running but expired, for another instance to resume
             : lease.Claim with
             {
-                Status = result is null ? ClaimStatus.Error : ClaimStatus.Of(result.Status),
+                Status = alreadyFinished ? ClaimStatus.Of(PipelineExecutionStatus.Succeeded) : result is null ? ClaimStatus.Error : ClaimStatus.Of(result.Status),
                 RunId = result?.RunId ?? lease.Claim.RunId,
-                Error = error?.Message,
+                Error = alreadyFinished ? null : error?.Message,
                 LeaseUntil = now,
                 EndedAt = now,
             };
@@ -160,12 +176,9 @@ internal sealed partial class PipelineTriggerService
             while (true)
             {
                 await Task.Delay(options.LeaseDuration / 3, time, cancellationToken).ConfigureAwait(false);
-                var now = time.GetUtcNow();
-                var renewed = lease.Claim with { LeaseUntil = now + options.LeaseDuration };
                 try
                 {
-                    var record = await records.PutGovernanceRecordAsync(PipelineTriggerRecordKinds.Claim, workId, renewed.Serialize(), lease.Revision, now, Instance, null, cancellationToken).ConfigureAwait(false);
-                    lease.Renewed(renewed, record.Revision);
+                    await lease.UpdateAsync(c => c with { LeaseUntil = time.GetUtcNow() + options.LeaseDuration }, WriteClaimAsync(workId), cancellationToken).ConfigureAwait(false);
                 }
                 catch (MlopsConflictException)
                 {
@@ -203,19 +216,49 @@ internal sealed partial class PipelineTriggerService
         }
     }
 
-    /// <summary>The claim as this instance last wrote it, with its revision.</summary>
-    private sealed class ClaimLease(ClaimDocument claim, long revision)
+    /// <summary>Records the execution run in the claim as soon as it exists, so that a takeover resumes it rather than starting over.</summary>
+    private async Task RecordRunIdAsync(string workId, ClaimLease lease, string runId, CancellationToken cancellationToken)
     {
+        try
+        {
+            await lease.UpdateAsync(c => c with { RunId = runId }, WriteClaimAsync(workId), cancellationToken).ConfigureAwait(false);
+        }
+        catch (MlopsConflictException)
+        {
+            lease.Lost = true;
+            throw new OperationCanceledException("The trigger's claim was taken over by another instance.");
+        }
+    }
+
+    private Func<ClaimDocument, long, CancellationToken, Task<long>> WriteClaimAsync(string workId) => async (claim, revision, ct) =>
+        (await records.PutGovernanceRecordAsync(PipelineTriggerRecordKinds.Claim, workId, claim.Serialize(), revision, time.GetUtcNow(), Instance, null, ct).ConfigureAwait(false)).Revision;
+
+    /// <summary>The claim as this instance last wrote it, with its revision; writes go one at a time (renewals, the run id).</summary>
+    private sealed class ClaimLease(ClaimDocument claim, long revision) : IDisposable
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+
         public ClaimDocument Claim { get; private set; } = claim;
 
         public long Revision { get; private set; } = revision;
 
-        public bool Lost { get; set; }
+        public volatile bool Lost;
 
-        public void Renewed(ClaimDocument claim, long revision)
+        public async Task UpdateAsync(Func<ClaimDocument, ClaimDocument> change, Func<ClaimDocument, long, CancellationToken, Task<long>> write, CancellationToken cancellationToken)
         {
-            Claim = claim;
-            Revision = revision;
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var changed = change(Claim);
+                Revision = await write(changed, Revision, cancellationToken).ConfigureAwait(false);
+                Claim = changed;
+            }
+            finally
+            {
+                _gate.Release();
+            }
         }
+
+        public void Dispose() => _gate.Dispose();
     }
 }

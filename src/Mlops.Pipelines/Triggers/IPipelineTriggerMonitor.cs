@@ -11,4 +11,7 @@ public interface IPipelineTriggerMonitor
 
     /// <summary>The first event, already recorded or still to come, that <paramref name="match"/> accepts.</summary>
     Task<PipelineTriggerEvent> WaitForAsync(Func<PipelineTriggerEvent, bool> match, CancellationToken cancellationToken = default);
+
+    /// <summary>Every event reported from now on, in order, until <paramref name="cancellationToken"/> ends the enumeration.</summary>
+    IAsyncEnumerable<PipelineTriggerEvent> WatchAsync(CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
 namespace Mlops.Pipelines.Triggers;
 
 /// <summary>Keeps the last <see cref="Capacity"/> events and completes waiters as matching events arrive.</summary>
@@ -7,6 +10,7 @@ internal sealed class PipelineTriggerMonitor : IPipelineTriggerMonitor
 
     private readonly Lock _gate = new();
     private readonly Queue<PipelineTriggerEvent> _events = new();
+    private readonly List<Channel<PipelineTriggerEvent>> _watchers = [];
     private readonly List<(Func<PipelineTriggerEvent, bool> Match, TaskCompletionSource<PipelineTriggerEvent> Done)> _waiters = [];
 
     public IReadOnlyList<PipelineTriggerEvent> Events
@@ -55,12 +59,44 @@ internal sealed class PipelineTriggerMonitor : IPipelineTriggerMonitor
         return done.Task;
     }
 
+    public async IAsyncEnumerable<PipelineTriggerEvent> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateUnbounded<PipelineTriggerEvent>(new UnboundedChannelOptions { SingleReader = true });
+        lock (_gate)
+        {
+            _watchers.Add(channel);
+        }
+
+        try
+        {
+            while (await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (channel.Reader.TryRead(out var e))
+                {
+                    yield return e;
+                }
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _watchers.Remove(channel);
+            }
+        }
+    }
+
     public void Report(PipelineTriggerEvent e)
     {
         List<TaskCompletionSource<PipelineTriggerEvent>> matched = [];
         lock (_gate)
         {
             _events.Enqueue(e);
+            foreach (var watcher in _watchers)
+            {
+                watcher.Writer.TryWrite(e);
+            }
+
             if (_events.Count > Capacity)
             {
                 _events.Dequeue();

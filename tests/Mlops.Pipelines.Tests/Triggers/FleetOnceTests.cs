@@ -63,8 +63,8 @@ public sealed class FleetOnceTests : IAsyncLifetime
     /// <summary>Each node either claimed the work (and then completed it) or saw it claimed by the other; exactly one claimed.</summary>
     private static async Task BothDecidedAsync(TriggerInstance[] nodes, string trigger, string workId)
     {
-        var decisions = await Task.WhenAll(nodes.Select(n => n.Monitor.WaitForAsync(
-            e => e.Trigger == trigger && e.WorkId == workId && e.Type is PipelineTriggerEventType.Claimed or PipelineTriggerEventType.ClaimedElsewhere, TriggerHarness.Ct)));
+        var decisions = await Task.WhenAll(nodes.Select(n => n.WaitForAsync(null, trigger,
+            e => e.WorkId == workId && e.Type is PipelineTriggerEventType.Claimed or PipelineTriggerEventType.ClaimedElsewhere)));
         decisions.Count(d => d.Type == PipelineTriggerEventType.Claimed).Should().Be(1, $"exactly one instance claims {workId}");
         var winner = nodes[Array.FindIndex(decisions, d => d.Type == PipelineTriggerEventType.Claimed)];
         await winner.WaitForAsync(PipelineTriggerEventType.Completed, trigger, e => e.WorkId == workId);

@@ -156,14 +156,29 @@ public sealed class TriggerInstance(string name, ServiceProvider services, FakeT
         }
 
         _stopped = true;
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TriggerHarness.Ct);
+        bound.CancelAfter(TimeSpan.FromSeconds(30)); // bounds a hang: a stop waits for the executions it cancelled
         foreach (var hosted in Services.GetServices<IHostedService>().Reverse())
         {
-            await hosted.StopAsync(TriggerHarness.Ct);
+            await hosted.StopAsync(bound.Token);
         }
     }
 
-    public Task<PipelineTriggerEvent> WaitForAsync(PipelineTriggerEventType type, string? trigger, Func<PipelineTriggerEvent, bool>? match = null) =>
-        Monitor.WaitForAsync(e => e.Type == type && e.Trigger == trigger && (match is null || match(e)), TriggerHarness.Ct);
+    /// <summary>The first matching event; a wait of more than 30 s fails with every event so far (bounds a hang, never the signal).</summary>
+    public async Task<PipelineTriggerEvent> WaitForAsync(PipelineTriggerEventType? type, string? trigger, Func<PipelineTriggerEvent, bool>? match = null)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TriggerHarness.Ct);
+        bound.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            return await Monitor.WaitForAsync(e => (type is null || e.Type == type) && e.Trigger == trigger && (match is null || match(e)), bound.Token);
+        }
+        catch (OperationCanceledException) when (!TriggerHarness.Ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{Name} reported no {type?.ToString() ?? "matching event"} of {trigger ?? "the lease check"} within 30 s (clock {Time.GetUtcNow():O}). Events:\n"
+                + string.Join("\n", Monitor.Events.Select(e => e.ToString())));
+        }
+    }
 
     /// <summary>Waits until the schedule waits for <paramref name="tick"/>, then moves the clock to <paramref name="to"/>.</summary>
     public async Task AdvanceWhenWaitingAsync(string schedule, DateTimeOffset tick, DateTimeOffset to)

@@ -199,7 +199,8 @@ internal sealed partial class MetricPipeline : IAsyncDisposable
             catch (Exception e) when (attempt < Attempts && e is not (MlopsNotFoundException or MlopsValidationException or MlopsStorageException { OutcomeUnknown: true }))
             {
                 LogCommitRetry(_logger, e, count, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt * attempt), _time).ConfigureAwait(false);
+                // Real time: the store's trouble is real, and a clock driven by hand (tests) must not hold the writer.
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt * attempt), TimeProvider.System).ConfigureAwait(false);
             }
             catch (Exception e)
             {

@@ -59,14 +59,6 @@ public sealed class TriggerHarness : IAsyncDisposable
                 });
                 triggers(p);
             }));
-        // The store keeps the real clock: SQLite's busy back-off waits on the store's TimeProvider, and under the fake clock a
-        // retry (two instances writing at once: SQLITE_BUSY on a WAL snapshot does not wait out busy_timeout) would wait
-        // until the test next moved the clock. UseSqlite takes the one TimeProvider of the container and the store type is
-        // internal, hence the reflection (reported to the storage owner).
-        services.Replace(ServiceDescriptor.Singleton<IMlopsStore>(sp => (IMlopsStore)Activator.CreateInstance(
-            typeof(SqliteStoreOptions).Assembly.GetType("Mlops.Storage.Sqlite.SqliteMlopsStore", throwOnError: true)!,
-            BindingFlags.Public | BindingFlags.Instance, null,
-            [sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, TimeProvider.System, null, null], null)!));
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         var instance = new TriggerInstance(name, provider, time, entered.Task);
         _instances.Add(instance);

@@ -11,9 +11,13 @@
 //           the alias moves only when the verdict is PASSED.
 // Stage 4 — serve and monitor: an app host serves "champion" through IPredictor<Penguin, SpeciesPrediction>,
 //           answers an MLflow-format request over HTTP (ASP.NET Core, MapMlopsInvocations), shows it on the dashboard, keeps
-//           predicting while a retrain of the champion's recipe is registered, validated by the same rules and made
-//           champion: the hot swap fails no prediction. Serving metrics print through OpenTelemetry's console exporter, and a shifted batch of real rows
-//           (the heaviest penguins) trips online drift against the reference profile: health degraded, journal entry.
+//           predicting while a retrain of the champion's recipe runs as the standard lifecycle pipeline (load data →
+//           validate data → train → evaluate → register → validate vs champion → promote; each execution a tracked run,
+//           each step a nested run) and makes it champion: the hot swap fails no prediction. The same pipeline on the same
+//           data again takes its first four steps from the cache. Serving metrics print through OpenTelemetry's console
+//           exporter, and a shifted batch of real rows (the heaviest penguins) trips online drift against the reference
+//           profile: health degraded, journal entry — which a retraining worker's drift trigger claims, running the
+//           pipeline again; serving swaps to what it promoted.
 // Stage 5 — govern: a policy guards alias "production" (a PASSED validation report and one approval by someone other than
 //           the version's author). A direct move is denied, the author's promotion request is approved by a second actor
 //           ("reviewer") and the alias moves; the kill switch stops and restarts serving; the model card is generated
@@ -37,6 +41,7 @@ using Mlops;
 using Mlops.Governance;
 using Mlops.Journal;
 using Mlops.Pipelines;
+using Mlops.Pipelines.Triggers;
 using Mlops.Registry;
 using Mlops.Serving;
 using Mlops.Storage;
@@ -382,6 +387,25 @@ if (firstFailure is not null)
 
 var journalBeforeDrift = ((await host.Services.GetRequiredService<IMlopsStore>().GetJournalHeadAsync())?.Sequence ?? 0) + 1;
 
+// A retraining worker: a third host on the same store, as a team would run a background service beside its API. It
+// registers the retrain pipeline by name with a drift trigger on it: when serving journals drift over its threshold for
+// this model, the worker claims that journal entry (once across a fleet of workers) and runs a retraining execution.
+var workerBuilder = Host.CreateApplicationBuilder(args);
+workerBuilder.Logging.SetMinimumLevel(LogLevel.Warning);
+workerBuilder.Services.AddMlops(mlops => mlops
+    .UseSqlite($"Data Source={Path.Combine(storeDirectory, "mlops.db")}")
+    .UseFileSystemArtifacts(Path.Combine(storeDirectory, "artifacts"))
+    .AddTracking()
+    .AddRegistry()
+    .AddValidation()
+    .AddPipelines(pipelines => pipelines
+        .AddPipeline(_ => RetrainPipeline(recipe, "drift"), (_, _, _) => Task.FromResult(dataPath), new PipelineRunOptions { DisableCache = true })
+        .ConfigureTriggers(o => o.JournalPollInterval = TimeSpan.FromMilliseconds(200)) // SQLite has no change notifications: poll
+        .AddDriftTrigger("retrain-on-drift", "penguins-retrain", modelName: ModelName)));
+using var worker = workerBuilder.Build();
+await worker.StartAsync();
+var triggerMonitor = worker.Services.GetRequiredService<IPipelineTriggerMonitor>();
+
 // Online drift: the window (the last inputs, as many as the test split) is compared with the live version's reference profile. First real rows
 // like the training data (the test split), then a genuinely shifted batch of real rows: the heaviest penguins.
 predictor.PredictBatch(testRows);
@@ -406,6 +430,7 @@ foreach (var entry in servingEntries.Where(e => e.Kind.StartsWith("serving.", St
     Console.WriteLine($"    journal: entry {entry.Sequence} {entry.Kind} {entry.Subject} by {entry.Actor}");
 }
 
+
 // The dashboard shows the same thing to a person: its serving page lists the served model with its drift gauges.
 using (var http = new HttpClient { BaseAddress = new Uri(baseAddress) })
 {
@@ -414,6 +439,26 @@ using (var http = new HttpClient { BaseAddress = new Uri(baseAddress) })
     Step($"Dashboard: GET {baseAddress}/mlops/dashboard/serving → {(int)dashboardPage.StatusCode}, {Count(html, "data-testid=\"served-model\"")} served model(s), "
         + $"{Count(html, "data-testid=\"drift-gauge\"")} drift gauge(s), {(html.Contains(ModelName, StringComparison.Ordinal) ? ModelName + " listed" : ModelName + " MISSING")}");
 }
+
+// The drift entry has started the worker's retraining execution; wait for it to end, then let serving catch up.
+using (var waitForRetrain = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+{
+    var ended = await triggerMonitor.WaitForAsync(e => e.Type is PipelineTriggerEventType.Completed or PipelineTriggerEventType.Failed, waitForRetrain.Token);
+    var triggered = (await host.Services.GetRequiredService<IJournal>().QueryAsync(new JournalQuery { Kinds = [JournalKinds.PipelineTriggered], AfterSequence = journalBeforeDrift - 1 }))[^1];
+    var execution = await tracker.GetRunAsync(ended.RunId!);
+    Step($"Drift trigger retrain-on-drift: journal entry {triggered.Sequence} pipeline.triggered ({JsonDocument.Parse(triggered.Payload).RootElement.GetProperty("work").GetString()}) → "
+        + $"execution {execution.RunId[..8]} of {execution.Tags[PipelineTags.Pipeline]} {(ended.Status?.ToString() ?? ended.Type.ToString()).ToUpperInvariant()}, cache off");
+    foreach (var step in (await tracker.GetChildRunsAsync(execution.RunId)).OrderBy(r => r.StartTime))
+    {
+        var stepRun = await tracker.GetRunAsync(step.RunId);
+        Console.WriteLine($"    {step.RunName,-18} {stepRun.Tags.GetValueOrDefault(PipelineTags.Outcome),-9} {(step.EndTime - step.StartTime)?.TotalMilliseconds,8:F0} ms");
+    }
+}
+
+await server.SyncAsync();
+var afterDrift = predictor.Status.Live!;
+Console.WriteLine($"    serving: v{afterDrift.Version} live, because: {afterDrift.Cause.Description}");
+await worker.StopAsync();
 
 Step("Serving metrics (OpenTelemetry console exporter, one flush):");
 metricsPrinter.Enabled = true;
@@ -602,15 +647,16 @@ Pipeline<string> RetrainPipeline(string trainer, string retrainOf)
         }, version: trainer),
         Evaluate = Mlops.Pipelines.Step.Create<(List<Penguin>, TrainedModel), ModelEvaluation>(LifecyclePipeline.StepNames.Evaluate, async (input, step) =>
         {
-            await using var zip = await tracker.OpenArtifactAsync(input.Item2.RunId, "model/model.zip");
+            await using var zip = await step.Services.GetRequiredService<IExperimentTracker>().OpenArtifactAsync(input.Item2.RunId, "model/model.zip");
             var metrics = ml.MulticlassClassification.Evaluate(ml.Model.Load(zip, out _).Transform(Split(input.Item1).Test));
             step.Run.LogMetrics(metrics, prefix: "test_");
             return new ModelEvaluation(new Dictionary<string, double> { ["test_macro_accuracy"] = metrics.MacroAccuracy, ["test_log_loss"] = metrics.LogLoss });
         }),
-        Register = new RegisterModelStep(ModelName, o => o.WithTypes<Penguin, SpeciesPrediction>(), async (version, _) =>
+        Register = new RegisterModelStep(ModelName, o => o.WithTypes<Penguin, SpeciesPrediction>(), async (version, step) =>
         {
-            await validator.StoreReferenceProfileAsync(version.Uri, profile); // what online drift compares with
-            await validator.StoreExpectationSuiteAsync(version.Uri, suite);
+            var validation = step.Services.GetRequiredService<IModelValidator>();
+            await validation.StoreReferenceProfileAsync(version.Uri, profile); // what online drift compares with
+            await validation.StoreExpectationSuiteAsync(version.Uri, suite);
         }),
         ValidateModel = new ValidateModelStep<List<Penguin>>((_, version) => ChampionRules(version.Uri)),
         RequestPromotion = new RequestPromotionStep("champion", moveAlias: true), // "production" goes through approval (stage 5)

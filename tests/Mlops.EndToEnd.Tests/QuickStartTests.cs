@@ -47,11 +47,11 @@ public sealed class QuickStartTests : IDisposable
 
         var registry = provider.GetRequiredService<IModelRegistry>();
         var model = await registry.GetModelAsync("penguin-species", Ct);
-        model.LatestVersion.Should().Be(6, "each QuickStart run registers an ML.NET version, its ONNX export and a retrain");
-        model.Aliases.Should().Contain("champion", 6);
-        second.Output.Should().Contain("Alias champion: v3 → v4");
+        model.LatestVersion.Should().Be(8, "each QuickStart run registers an ML.NET version, its ONNX export, a retrain and a retrain started by drift");
+        model.Aliases.Should().Contain("champion", 8);
+        second.Output.Should().Contain("Alias champion: v4 → v5");
         var versions = await registry.ListVersionsAsync("penguin-species", Ct);
-        versions.Select(v => v.Flavor).Should().Equal("mlnet", "onnx", "mlnet", "mlnet", "onnx", "mlnet");
+        versions.Select(v => v.Flavor).Should().Equal("mlnet", "onnx", "mlnet", "mlnet", "mlnet", "onnx", "mlnet", "mlnet");
         first.Output.Should().MatchRegex(@"same species as v1 on (\d+)/\1 test rows");
         var champion = await registry.LoadAsync("models:/penguin-species@champion", Ct);
         champion.Version.Signature.Should().Contain("BeakLength");
@@ -59,13 +59,13 @@ public sealed class QuickStartTests : IDisposable
         lineage.Run.Should().NotBeNull();
         lineage.Datasets.Select(d => d.Context).Should().BeEquivalentTo("source", "training", "evaluation");
         first.Output.Should().Contain("Validation of models:/penguin-species/1: PASSED");
-        second.Output.Should().Contain("Validation of models:/penguin-species/4: PASSED");
+        second.Output.Should().Contain("Validation of models:/penguin-species/5: PASSED");
         var report = await provider.GetRequiredService<IModelValidator>().GetReportAsync("models:/penguin-species@champion", Ct);
         report!.Verdict.Should().Be(ValidationVerdict.Passed);
         report.Evaluation!.Gate.BaselineAvailable.Should().BeTrue("the second run is gated against the first run's champion");
         report.Fairness!.Frame.SensitiveFeatureNames.Should().Equal("Sex");
         var journal = await provider.GetRequiredService<IJournal>().ReadAsync(cancellationToken: Ct);
-        journal.Count(e => e.Kind == JournalKinds.ModelVersionValidated).Should().Be(6, "each run validates its candidate, and its retrain pipeline validates twice (the execution and its cached rerun)");
+        journal.Count(e => e.Kind == JournalKinds.ModelVersionValidated).Should().Be(8, "each run validates its candidate, its retrain pipeline validates twice (the execution and its cached rerun), and the drift-triggered execution once");
 
         // Stage 4's retrain is the standard lifecycle pipeline; run again on the same data, its first four steps come from the cache.
         foreach (var output in new[] { first.Output, second.Output })
@@ -73,12 +73,16 @@ public sealed class QuickStartTests : IDisposable
             output.Should().MatchRegex(@"==> Pipeline penguins-retrain: execution [0-9a-f]{8} SUCCEEDED in [\d.]+ s\r?\n    load-data +executed");
             output.Should().MatchRegex(@"==> Pipeline penguins-retrain again on the same data: execution [0-9a-f]{8} SUCCEEDED in [\d.]+ s, 4 of 7 steps cached");
             output.Should().MatchRegex(@"    train +cached +from run [0-9a-f]{8}");
+            output.Should().MatchRegex(@"==> Drift trigger retrain-on-drift: journal entry \d+ pipeline\.triggered \(journal/retrain-on-drift/\d+\) → execution [0-9a-f]{8} of penguins-retrain SUCCEEDED, cache off\r?\n    load-data +executed");
         }
+
+        journal.Where(e => e.Kind == JournalKinds.PipelineTriggered).Should().HaveCount(2, "each run's drift entry triggers one retraining execution")
+            .And.OnlyContain(e => e.Subject == "pipeline/penguins-retrain" && e.Payload.Contains("\"trigger\":\"retrain-on-drift\"", StringComparison.Ordinal));
 
         // Stage 4, serve and monitor: the hot swap failed no prediction, and a shifted batch of real rows tripped online drift.
         first.Output.Should().MatchRegex(@"Served [1-9]\d* predictions while champion moved from v1 to v3: 0 failed \(v1 answered [1-9]\d*, v3 answered [1-9]\d*\)");
-        second.Output.Should().MatchRegex(@"Served [1-9]\d* predictions while champion moved from v4 to v6: 0 failed \(v4 answered [1-9]\d*, v6 answered [1-9]\d*\)");
-        foreach (var (output, served) in new[] { (first.Output, 3), (second.Output, 6) })
+        second.Output.Should().MatchRegex(@"Served [1-9]\d* predictions while champion moved from v5 to v7: 0 failed \(v5 answered [1-9]\d*, v7 answered [1-9]\d*\)");
+        foreach (var (output, served) in new[] { (first.Output, 3), (second.Output, 7) })
         {
             output.Should().Contain($"live   : v{served} since").And.Contain("because: alias 'champion' of 'penguin-species' moved from");
             output.Should().MatchRegex($@"Online drift of v{served} after \d+ test rows: 0/\d+ features drifted .* no drift, health Healthy");
@@ -88,13 +92,13 @@ public sealed class QuickStartTests : IDisposable
         }
 
         journal.Where(e => e.Kind == JournalKinds.ServingSwapped).Select(e => e.Subject).Should()
-            .Equal(["model/penguin-species/1", "model/penguin-species/3", "model/penguin-species/4", "model/penguin-species/6"], "each run loads the champion, then swaps to the retrain");
+            .Equal(["model/penguin-species/1", "model/penguin-species/3", "model/penguin-species/4", "model/penguin-species/5", "model/penguin-species/7", "model/penguin-species/8"], "each run loads the champion, then swaps to the retrain and to the retrain drift started");
         journal.Where(e => e.Kind == JournalKinds.ServingDriftDetected).Select(e => e.Subject).Should()
-            .Equal(["model/penguin-species/3", "model/penguin-species/6"], "only the shifted batch drifts");
+            .Equal(["model/penguin-species/3", "model/penguin-species/7"], "only the shifted batch drifts");
 
         // Stage 5, govern: each run's direct move of "production" is denied, the author's request is approved by a second
         // actor and executed; the kill switch stops and restarts serving; the card is printed; the audit verifies offline.
-        foreach (var (output, promoted, previous) in new[] { (first.Output, 3, "(unset)"), (second.Output, 6, "v3") })
+        foreach (var (output, promoted, previous) in new[] { (first.Output, 4, "(unset)"), (second.Output, 8, "v4") })
         {
             output.Should().MatchRegex($@"==> Alias production → v{promoted} \(a direct move by .+\) DENIED by the policy:")
                 .And.Contain($"✗ Approvals: version {promoted} of 'penguin-species' has 0 of 1 required approval(s) from actors other than its author")
@@ -119,23 +123,23 @@ public sealed class QuickStartTests : IDisposable
                 .And.MatchRegex(@"    target journal verified, head entry \d+ [0-9a-f]{12}… — the same head as this store");
         }
 
-        model.Aliases.Should().Contain("production", 6, "the second run promotes its champion through the approval workflow");
+        model.Aliases.Should().Contain("production", 8, "the second run promotes its champion through the approval workflow");
         var requests = await provider.GetRequiredService<IPromotionWorkflow>().ListAsync("penguin-species", cancellationToken: Ct);
         requests.Select(r => (r.Alias, r.Version, r.Status, r.Execution?.Succeeded)).Should().Equal(
-            ("production", 3, PromotionRequestStatus.Approved, true), ("production", 6, PromotionRequestStatus.Approved, true));
+            ("production", 4, PromotionRequestStatus.Approved, true), ("production", 8, PromotionRequestStatus.Approved, true));
         requests.Should().OnlyContain(r => r.Approvals.Count == 1 && r.Approvals[0].Approver == "reviewer" && r.RequestedBy == r.VersionAuthor);
         journal.Where(e => e.Kind == JournalKinds.ModelAliasDenied).Should().HaveCount(2, "each run's direct move of production is denied")
             .And.OnlyContain(e => e.Subject == "model/penguin-species" && e.Payload.Contains("production", StringComparison.Ordinal));
-        journal.Where(e => e.Kind == JournalKinds.PromotionRequested).Select(e => e.Subject).Should().Equal("model/penguin-species/3", "model/penguin-species/6");
+        journal.Where(e => e.Kind == JournalKinds.PromotionRequested).Select(e => e.Subject).Should().Equal("model/penguin-species/4", "model/penguin-species/8");
         journal.Where(e => e.Kind == JournalKinds.PromotionApprovalDenied).Should().HaveCount(2, "the author's own approval is refused and journaled");
         journal.Where(e => e.Kind == JournalKinds.PromotionApproved).Should().HaveCount(2).And.OnlyContain(e => e.Actor == "reviewer");
         journal.Where(e => e.Kind == JournalKinds.PromotionExecuted).Should().HaveCount(2)
             .And.OnlyContain(e => e.Actor == "reviewer" && e.Payload.Contains("\"outcome\":\"succeeded\"", StringComparison.Ordinal));
         journal.Where(e => e.Kind is JournalKinds.ModelServingDisabled or JournalKinds.ModelServingEnabled).Select(e => e.Kind).Should()
             .Equal(JournalKinds.ModelServingDisabled, JournalKinds.ModelServingEnabled, JournalKinds.ModelServingDisabled, JournalKinds.ModelServingEnabled);
-        journal.Where(e => e.Kind == JournalKinds.ModelCardEdited).Select(e => e.Subject).Should().Equal("model/penguin-species/3", "model/penguin-species/6");
+        journal.Where(e => e.Kind == JournalKinds.ModelCardEdited).Select(e => e.Subject).Should().Equal("model/penguin-species/4", "model/penguin-species/8");
         journal.Where(e => e.Kind == JournalKinds.AuditExported).Should().HaveCount(2);
-        (await File.ReadAllTextAsync(Path.Combine(_store, "model-card.md"), Ct)).Should().StartWith("# Model card: penguin-species version 6")
+        (await File.ReadAllTextAsync(Path.Combine(_store, "model-card.md"), Ct)).Should().StartWith("# Model card: penguin-species version 8")
             .And.Contain("## EU AI Act Annex IV").And.NotContain("To be written");
         await using (var bundle = File.OpenRead(Path.Combine(_store, "audit-bundle.jsonl")))
         {

@@ -142,7 +142,7 @@ public sealed class RequestPromotionStep : Step<(RegisteredVersion, ModelCheck),
         var was = current == 0 ? "(unset)" : $"v{current}";
         if (_moveAlias)
         {
-            await registry.SetAliasAsync(version.ModelName, _alias, version.Version, $"pipeline execution {context.ExecutionRunId}: validation passed (report {version.Uri} {check.ReportDigest[..12]})", context.CancellationToken).ConfigureAwait(false);
+            await registry.SetAliasAsync(version.ModelName, _alias, version.Version, $"pipeline execution {context.ExecutionRunId}: validation passed (report {check.ReportDigest[..12]})", context.CancellationToken).ConfigureAwait(false);
             return new PromotionOutcome(_alias, version.Version, PromotionAction.Moved, null, $"{_alias}: {was} → v{version.Version}");
         }
 

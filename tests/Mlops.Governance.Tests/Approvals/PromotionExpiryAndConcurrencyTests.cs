@@ -134,7 +134,7 @@ public sealed class PromotionExpiryAndConcurrencyTests(TrainedModels models)
 
         public int Conflicts { get; private set; }
 
-        public async Task<GovernanceRecord> PutGovernanceRecordAsync(string kind, string id, string json, long expectedRevision, DateTimeOffset updatedAt, string updatedBy, JournalDraft journal, CancellationToken cancellationToken = default)
+        public async Task<GovernanceRecord> PutGovernanceRecordAsync(string kind, string id, string json, long expectedRevision, DateTimeOffset updatedAt, string updatedBy, JournalDraft? journal, CancellationToken cancellationToken = default)
         {
             if (Interlocked.Exchange(ref _competitor, null) is { } run)
             {
@@ -152,7 +152,7 @@ public sealed class PromotionExpiryAndConcurrencyTests(TrainedModels models)
             }
         }
 
-        public Task DeleteGovernanceRecordAsync(string kind, string id, long expectedRevision, JournalDraft journal, CancellationToken cancellationToken = default) =>
+        public Task DeleteGovernanceRecordAsync(string kind, string id, long expectedRevision, JournalDraft? journal, CancellationToken cancellationToken = default) =>
             inner.DeleteGovernanceRecordAsync(kind, id, expectedRevision, journal, cancellationToken);
 
         public Task<GovernanceRecord?> GetGovernanceRecordAsync(string kind, string id, CancellationToken cancellationToken = default) =>

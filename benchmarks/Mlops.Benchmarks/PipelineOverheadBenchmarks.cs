@@ -49,7 +49,7 @@ public class PipelineOverheadBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _services.Dispose();
+        _services.DisposeAsync().AsTask().GetAwaiter().GetResult();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_root, recursive: true);
     }

@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using System.Text;
 using System.Threading.Channels;
+using Mlops.Tests.Shared;
 
 namespace Mlops.Fleet.Tests.TestSupport;
 
@@ -13,64 +12,31 @@ namespace Mlops.Fleet.Tests.TestSupport;
 /// </summary>
 internal sealed class FleetNodeProcess : IAsyncDisposable
 {
-    private readonly Process _process;
     private readonly Channel<LiveLine> _live = Channel.CreateUnbounded<LiveLine>();
     private readonly Channel<string> _replies = Channel.CreateUnbounded<string>();
-    private readonly StringBuilder _stderr = new();
-    private readonly Task _reading;
+    private readonly NodeProcess _node;
 
-    private FleetNodeProcess(string name, Process process)
+    private FleetNodeProcess(string name, IEnumerable<string> arguments)
     {
         Name = name;
-        _process = process;
-        _process.ErrorDataReceived += (_, e) =>
+        _node = NodeProcess.Start(name, NodeDll, arguments, Read, () =>
         {
-            if (e.Data is not null)
-            {
-                lock (_stderr)
-                {
-                    _stderr.AppendLine(e.Data);
-                }
-            }
-        };
-        _process.BeginErrorReadLine();
-        _reading = Task.Run(ReadStdoutAsync);
+            _live.Writer.TryComplete();
+            _replies.Writer.TryComplete();
+        });
     }
 
     public string Name { get; }
 
     /// <summary>What the node wrote to stderr so far (its warnings and errors), for failure messages.</summary>
-    public string Stderr
-    {
-        get
-        {
-            lock (_stderr)
-            {
-                return _stderr.ToString();
-            }
-        }
-    }
+    public string Stderr => _node.Stderr;
 
     /// <summary>The node's own output assembly, from the path the build baked into this test assembly.</summary>
     public static string NodeDll => typeof(FleetNodeProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "FleetNodePath").Value!;
 
-    public static FleetNodeProcess Start(string name, string connectionString, string artifacts, string temp, string model, string alias)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { NodeDll, connectionString, artifacts, temp, model, alias, name })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        return new FleetNodeProcess(name, Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start"));
-    }
+    public static FleetNodeProcess Start(string name, string connectionString, string artifacts, string temp, string model, string alias) =>
+        new(name, [connectionString, artifacts, temp, model, alias, name]);
 
     /// <summary>The next change of the version that answers the node's predictions.</summary>
     public async Task<LiveLine> NextLiveAsync(CancellationToken cancellationToken)
@@ -116,38 +82,14 @@ internal sealed class FleetNodeProcess : IAsyncDisposable
             failures.Add(reply["FAILURE ".Length..]);
         }
 
-        await _process.WaitForExitAsync(cancellationToken);
-        await _reading;
-        if (_process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode}. stderr:\n{Stderr}");
-        }
-
+        await _node.WaitForCleanExitAsync(cancellationToken);
         var words = reply.Split(' ');
         return new NodeTotals(long.Parse(words[1], CultureInfo.InvariantCulture), long.Parse(words[2], CultureInfo.InvariantCulture), failures);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            _process.Kill(entireProcessTree: true); // a no-op for a node that already exited
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited between the runtime's check and the kill.
-        }
+    public ValueTask DisposeAsync() => _node.DisposeAsync();
 
-        await _process.WaitForExitAsync();
-        await _reading;
-        _process.Dispose();
-    }
-
-    private async Task SendAsync(string command, CancellationToken cancellationToken)
-    {
-        await _process.StandardInput.WriteLineAsync(command.AsMemory(), cancellationToken);
-        await _process.StandardInput.FlushAsync(cancellationToken);
-    }
+    private Task SendAsync(string command, CancellationToken cancellationToken) => _node.SendAsync(command, cancellationToken);
 
     private async Task<string> ReplyAsync(string kind, CancellationToken cancellationToken) => await ReplyAsync(kind, kind, cancellationToken);
 
@@ -168,34 +110,23 @@ internal sealed class FleetNodeProcess : IAsyncDisposable
             : throw new InvalidOperationException($"{Name} replied '{reply}' where {kind} was expected.");
     }
 
-    private async Task ReadStdoutAsync()
+    private void Read(string line)
     {
-        try
+        if (line.StartsWith("LIVE ", StringComparison.Ordinal))
         {
-            while (await _process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                if (line.StartsWith("LIVE ", StringComparison.Ordinal))
-                {
-                    var words = line.Split(' ');
-                    _live.Writer.TryWrite(new LiveLine(
-                        int.Parse(words[1], CultureInfo.InvariantCulture),
-                        long.Parse(words[2], CultureInfo.InvariantCulture),
-                        long.Parse(words[3], CultureInfo.InvariantCulture)));
-                }
-                else
-                {
-                    _replies.Writer.TryWrite(line);
-                }
-            }
+            var words = line.Split(' ');
+            _live.Writer.TryWrite(new LiveLine(
+                int.Parse(words[1], CultureInfo.InvariantCulture),
+                long.Parse(words[2], CultureInfo.InvariantCulture),
+                long.Parse(words[3], CultureInfo.InvariantCulture)));
         }
-        finally
+        else
         {
-            _live.Writer.TryComplete();
-            _replies.Writer.TryComplete();
+            _replies.Writer.TryWrite(line);
         }
     }
 
-    private string ExitCode() => _process.HasExited ? _process.ExitCode.ToString(CultureInfo.InvariantCulture) : "still running";
+    private string ExitCode() => _node.ExitCode;
 }
 
 /// <summary>A node's report that a new version answered: the version, when (Stopwatch timestamp) and the successes so far.</summary>

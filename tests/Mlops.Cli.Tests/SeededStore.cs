@@ -85,6 +85,12 @@ public sealed class SeededStore : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
+        if (Environment.GetEnvironmentVariable("MLOPS_CLI_TESTS_KEEP") == "1")
+        {
+            // For looking at a seeded store by hand: mlops runs list --store <folder>/mlops.db.
+            return ValueTask.CompletedTask;
+        }
+
         try
         {
             Directory.Delete(Folder, recursive: true);

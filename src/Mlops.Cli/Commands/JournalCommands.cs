@@ -115,8 +115,8 @@ internal static class JournalCommands
             }
             else
             {
-                var query = new JournalQuery { Kinds = ctx.Value(kind) is { Length: > 0 } k ? k : null, Subject = ctx.Value(subject), MaxResults = 100_000 };
-                entries = [.. (await session.Get<IJournal>().QueryAsync(query, ctx.CancellationToken).ConfigureAwait(false)).TakeLast(n)];
+                entries = await LatestMatchingAsync(session.Get<IJournal>(),
+                    new JournalQuery { Kinds = ctx.Value(kind) is { Length: > 0 } k ? k : null, Subject = ctx.Value(subject) }, n, ctx.CancellationToken);
             }
 
             if (ctx.Json)
@@ -139,6 +139,34 @@ internal static class JournalCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Pages through the matches (queries read oldest first) keeping only the last <paramref name="count"/>.</summary>
+    private static async Task<IReadOnlyList<JournalEntry>> LatestMatchingAsync(IJournal journal, JournalQuery query, int count, CancellationToken cancellationToken)
+    {
+        const int Page = 10_000;
+        var window = new Queue<JournalEntry>(count);
+        var after = 0L;
+        while (true)
+        {
+            var page = await journal.QueryAsync(query with { AfterSequence = after, MaxResults = Page }, cancellationToken);
+            foreach (var entry in page)
+            {
+                if (window.Count == count)
+                {
+                    window.Dequeue();
+                }
+
+                window.Enqueue(entry);
+            }
+
+            if (page.Count < Page)
+            {
+                return [.. window];
+            }
+
+            after = page[^1].Sequence;
+        }
     }
 
     private static JsonElement Payload(string payload)

@@ -28,7 +28,7 @@ internal sealed record RunJson(
         run.Info.ParentRunId,
         run.Info.Error,
         Sorted(run.Params),
-        run.LatestMetrics.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(m => m.Key, m => m.Value.Value, StringComparer.Ordinal),
+        new SortedDictionary<string, double>(run.LatestMetrics.ToDictionary(m => m.Key, m => m.Value.Value, StringComparer.Ordinal), StringComparer.Ordinal),
         Sorted(run.Tags));
 
     private static SortedDictionary<string, string> Sorted(IReadOnlyDictionary<string, string> values) =>

@@ -79,4 +79,25 @@ public sealed class ConnectionTests(TrainedModels models) : CliTest(models)
         result.ExitCode.Should().Be(2, result.ToString());
         result.Stderr.Should().Contain("Foo=bar").And.Contain("Host");
     }
+
+    [Fact]
+    public async Task Help_lists_every_command_and_exits_0()
+    {
+        var result = await MlopsProcess.RunAsync("--help");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        foreach (var command in new[] { "runs", "models", "journal", "promote", "card", "store", "doctor" })
+        {
+            result.Stdout.Should().Contain(command);
+        }
+    }
+
+    [Fact]
+    public async Task No_command_is_a_usage_error()
+    {
+        var result = await MlopsProcess.RunAsync();
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().Contain("mlops --help");
+    }
 }

@@ -1,0 +1,10 @@
+using Mlops.Cli;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+return await CliApp.RunAsync(args, cancellation.Token).ConfigureAwait(false);

@@ -1,0 +1,55 @@
+namespace Mlops.Cli.Tests;
+
+/// <summary>SQLite → SQLite through MlopsStoreCopy (the PostgreSQL side is the same code path with another provider).</summary>
+public sealed class StoreCommandTests(TrainedModels models) : CliTest(models)
+{
+    [Fact]
+    public async Task Export_copies_runs_models_journal_and_artifacts_into_a_new_store()
+    {
+        var target = Path.Combine(Store.Folder, "copy", "mlops.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+
+        var result = await Mlops("store", "export", "--to", target, "--json");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        var json = result.Json();
+        json.GetProperty("targetVerified").GetBoolean().Should().BeTrue();
+        json.GetProperty("artifactsCopied").GetInt32().Should().BeGreaterThanOrEqualTo(2);
+        var source = (await Mlops("journal", "verify", "--json")).Json();
+        json.GetProperty("journalEntries").GetInt64().Should().Be(source.GetProperty("entriesChecked").GetInt64());
+
+        var copied = await MlopsProcess.RunAsync("runs", "list", "--json", "--store", target);
+        copied.ExitCode.Should().Be(0, copied.ToString());
+        copied.Json().GetProperty("runs").GetArrayLength().Should().Be(2);
+        var doctor = await MlopsProcess.RunAsync("doctor", "--json", "--store", target);
+        doctor.ExitCode.Should().Be(0, doctor.ToString());
+    }
+
+    [Fact]
+    public async Task Import_copies_another_store_into_the_connected_one()
+    {
+        var target = Path.Combine(Store.Folder, "imported", "mlops.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+
+        var result = await MlopsProcess.RunAsync("store", "import", "--from", Store.Database, "--from-artifacts", Store.Artifacts, "--store", target);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stdout.Should().Contain("Copied");
+        var versions = await MlopsProcess.RunAsync("models", "versions", SeededStore.Model, "--json", "--store", target);
+        versions.Json().GetProperty("versions").GetArrayLength().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Export_refuses_a_source_whose_journal_was_tampered_with()
+    {
+        var target = Path.Combine(Store.Folder, "copy", "mlops.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        await Store.ExecuteSqlAsync("UPDATE journal SET actor = 'mallory' WHERE sequence = 1");
+
+        var result = await Mlops("store", "export", "--to", target);
+
+        result.ExitCode.Should().Be(5, result.ToString());
+        ShouldBeAMessage(result);
+        result.Stderr.Should().Contain("Nothing was copied");
+    }
+}

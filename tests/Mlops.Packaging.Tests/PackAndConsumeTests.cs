@@ -49,8 +49,16 @@ public sealed partial class PackAndConsumeTests(PackedFeed feed) : IClassFixture
             repository.Attribute("type")!.Value.Should().Be("git");
             repository.Attribute("url").Should().BeNull("no repository address is published");
             repository.Attribute("commit")!.Value.Should().Be(head, $"{id} names the commit it was built from");
-            zip.Entries.Should().Contain(e => e.FullName == $"lib/net10.0/{id}.dll");
-            zip.Entries.Should().Contain(e => e.FullName == $"lib/net10.0/{id}.xml", "the XML docs ship for IntelliSense");
+            var isTool = metadata.Descendants(ns + "packageType").Any(t => (string?)t.Attribute("name") == "DotnetTool");
+            if (isTool)
+            {
+                zip.Entries.Should().Contain(e => e.FullName.StartsWith("tools/net10.0/", StringComparison.Ordinal), $"{id} is a .NET tool");
+            }
+            else
+            {
+                zip.Entries.Should().Contain(e => e.FullName == $"lib/net10.0/{id}.dll");
+                zip.Entries.Should().Contain(e => e.FullName == $"lib/net10.0/{id}.xml", "the XML docs ship for IntelliSense");
+            }
         }
     }
 

@@ -19,7 +19,7 @@ public sealed partial class PackAndConsumeTests(PackedFeed feed) : IClassFixture
     public async Task Every_src_project_packs_with_readme_metadata_and_symbols()
     {
         feed.Pack!.ExitCode.Should().Be(0, feed.Pack.ToString());
-        feed.PackageIds.Should().Contain(["Mlops.Core", "Mlops.Storage.Sqlite", "Mlops.AspNetCore"])
+        feed.PackageIds.Should().Contain(["Mlops.Core", "Mlops.Sdk", "Mlops.Storage.Sqlite", "Mlops.AspNetCore"])
             .And.NotContain("Mlops.Storage.Relational", "shared source is compiled into the providers, not shipped");
         var head = await GitHeadAsync();
 
@@ -94,8 +94,12 @@ public sealed partial class PackAndConsumeTests(PackedFeed feed) : IClassFixture
 
         run.ExitCode.Should().Be(0, run.ToString());
         var assetsText = await File.ReadAllTextAsync(Path.Combine(app, "obj", "project.assets.json"), Ct);
-        assetsText.Should().Contain($"\"Mlops.Core/{feed.Version}\"", "Core comes in as a package, transitively")
-            .And.NotContain("\"type\": \"project\"", "nothing is a project reference");
+        foreach (var id in new[] { "Mlops.Core", "Mlops.Storage.Sqlite", "Mlops.Tracking", "Mlops.Registry", "Mlops.Serving" })
+        {
+            assetsText.Should().Contain($"\"{id}/{feed.Version}\"", $"{id} comes in through Mlops.Sdk as a package");
+        }
+
+        assetsText.Should().NotContain("\"type\": \"project\"", "nothing is a project reference");
 
         var tracked = TrackedLine().Match(run.Output);
         tracked.Success.Should().BeTrue(run.ToString());
@@ -106,7 +110,7 @@ public sealed partial class PackAndConsumeTests(PackedFeed feed) : IClassFixture
         served.Groups["version"].Value.Should().Be("1");
         // Trained on price = 1 + 2 × size: size 3 is about 7.
         double.Parse(served.Groups["score"].Value, CultureInfo.InvariantCulture).Should().BeApproximately(7, 1);
-        File.Exists(Path.Combine(app, ".mlops", "mlops.db")).Should().BeTrue("the store is the SQLite file the app named");
+        File.Exists(Path.Combine(app, ".mlops", "mlops.db")).Should().BeTrue("UseEmbeddedDefaults() keeps the store in ./.mlops/mlops.db");
         Directory.EnumerateFiles(Path.Combine(app, ".mlops", "artifacts"), "*", SearchOption.AllDirectories)
             .Should().NotBeEmpty("the model artifact is stored under the app's artifact root");
     }

@@ -1,5 +1,6 @@
 // A brand-new console app that knows Mlops.Sdk only through its NuGet packages: it adds Mlops with the embedded default
-// (SQLite and the file system under ./.mlops), tracks a training run, registers the model and serves it.
+// (SQLite and the file system under ./.mlops, from the all-in-one Mlops.Sdk package), tracks a training run, registers
+// the model and serves it.
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,8 +15,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture; // the test reads the
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddMlops(mlops => mlops
-    .UseSqlite("Data Source=.mlops/mlops.db")
-    .UseFileSystemArtifacts(".mlops/artifacts")
+    .UseEmbeddedDefaults()             // SQLite at ./.mlops/mlops.db, artifacts under ./.mlops/artifacts
     .AddTracking()
     .AddRegistry()
     .AddServing(s => s.AddModel<House, PricePrediction>("house-price", "champion")));

@@ -27,7 +27,7 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build "$root/benchmarks/Mlops.HttpBench/Mlops.HttpBench.csproj" -c Release -v quiet -nologo >/dev/null
-dll="$root/artifacts/bin/Mlops.HttpBench/release/Mlops.HttpBench.dll"
+dll="$root/artifacts/${MLOPS_BUILD_SLOT:+$MLOPS_BUILD_SLOT/}bin/Mlops.HttpBench/release/Mlops.HttpBench.dll" # ArtifactsPath honours MLOPS_BUILD_SLOT
 
 work=$(mktemp -d)
 pids=()

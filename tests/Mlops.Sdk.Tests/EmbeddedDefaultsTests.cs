@@ -1,7 +1,10 @@
+using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Mlops.Artifacts;
 using Mlops.Artifacts.FileSystem;
+using Mlops.Storage;
 using Mlops.Storage.Sqlite;
 using Mlops.Tracking;
 
@@ -52,6 +55,54 @@ public sealed class EmbeddedDefaultsTests : IDisposable
 
         File.Exists(Path.Combine(_root, "mlops.db")).Should().BeTrue();
         Directory.EnumerateFiles(Path.Combine(_root, "artifacts"), "*", SearchOption.AllDirectories).Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void AddMlops_with_no_store_picked_keeps_everything_under_dot_mlops_of_the_current_folder()
+    {
+        var services = new ServiceCollection();
+        services.AddMlops().AddTracking();
+        using var provider = services.BuildServiceProvider();
+
+        var store = provider.GetRequiredService<IMlopsStore>();
+        store.ProviderName.Should().Be("sqlite");
+        store.GetType().GetProperty("DatabasePath", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(store) // internal to the provider
+            .Should().Be(Path.GetFullPath(Path.Combine(".mlops", "mlops.db")));
+        var artifacts = provider.GetRequiredService<IArtifactStore>();
+        artifacts.GetType().Name.Should().Be("FileSystemArtifactStore"); // internal to Mlops.Core
+        artifacts.GetType().GetProperty("RootPath")!.GetValue(artifacts)
+            .Should().Be(Path.GetFullPath(Path.Combine(".mlops", "artifacts")));
+        provider.GetRequiredService<ITrackingStore>().Should().BeSameAs(store);
+        provider.GetRequiredService<IRegistryStore>().Should().BeSameAs(store);
+        provider.GetRequiredService<IJournalStore>().Should().BeSameAs(store);
+        provider.GetRequiredService<IGovernanceStore>().Should().BeSameAs(store);
+    }
+
+    [Fact]
+    public async Task AddMlops_with_only_a_metadata_store_picked_gets_no_default_artifact_store_and_start_says_why()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddMlops().UseSqlite($"Data Source={Path.Combine(_root, "mlops.db")}");
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync(Ct);
+
+        (await act.Should().ThrowAsync<MlopsException>()).Which.Message
+            .Should().Contain("No Mlops artifact store is configured").And.Contain("A metadata store was picked");
+        File.Exists(Path.Combine(_root, "mlops.db")).Should().BeFalse("nothing is created when the start fails");
+    }
+
+    [Fact]
+    public async Task AddMlops_with_only_an_artifact_store_picked_gets_no_default_metadata_store_and_start_says_why()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddMlops().UseFileSystemArtifacts(Path.Combine(_root, "artifacts"));
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync(Ct);
+
+        (await act.Should().ThrowAsync<MlopsException>()).Which.Message
+            .Should().Contain("No Mlops metadata store is configured").And.Contain("An artifact store was picked");
     }
 
     [Fact]

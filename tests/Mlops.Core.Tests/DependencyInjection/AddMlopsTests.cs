@@ -165,7 +165,43 @@ public sealed class AddMlopsTests : IDisposable
         var act = () => host.StartAsync(Ct);
 
         (await act.Should().ThrowAsync<MlopsException>())
-            .Which.Message.Should().Contain("No Mlops metadata store is configured").And.Contain("UseSqlite");
+            .Which.Message.Should().Contain("No Mlops metadata store is configured").And.Contain("UseSqlite")
+            .And.Contain("An artifact store was picked, so the embedded default (./.mlops) does not apply");
+    }
+
+    [Fact]
+    public async Task Host_start_with_no_store_at_all_and_no_SQLite_provider_in_the_app_names_the_packages_of_the_embedded_default()
+    {
+        // Mlops.Core's tests do not reference Mlops.Storage.Sqlite: the embedded default cannot apply here.
+        AppDomain.CurrentDomain.GetAssemblies().Should().NotContain(a => a.GetName().Name == "Mlops.Storage.Sqlite");
+        File.Exists(Path.Combine(AppContext.BaseDirectory, "Mlops.Storage.Sqlite.dll")).Should().BeFalse();
+        var builder = CreateHostBuilder();
+        builder.Services.AddMlops();
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync(Ct);
+
+        (await act.Should().ThrowAsync<MlopsException>())
+            .Which.Message.Should().Contain("No Mlops metadata store is configured").And.Contain("UseSqlite")
+            .And.Contain("Mlops.Sdk").And.Contain("Mlops.Storage.Sqlite");
+        host.Services.GetService<IArtifactStore>().Should().BeNull("without the SQLite provider there is no default artifact store either");
+    }
+
+    [Fact]
+    public void A_store_registered_after_AddMlops_is_the_one_every_store_interface_resolves_to()
+    {
+        var services = new ServiceCollection();
+        services.AddMlops();
+        var (store, _) = StubMlopsStore.Create();
+        services.AddSingleton(store);
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IMlopsStore>().Should().BeSameAs(store);
+        provider.GetRequiredService<ITrackingStore>().Should().BeSameAs(store);
+        provider.GetRequiredService<IRegistryStore>().Should().BeSameAs(store);
+        provider.GetRequiredService<IJournalStore>().Should().BeSameAs(store);
+        provider.GetRequiredService<IGovernanceStore>().Should().BeSameAs(store);
+        provider.GetService<IArtifactStore>().Should().BeNull("a metadata store was picked: no default artifact store");
     }
 
     [Fact]
@@ -180,7 +216,8 @@ public sealed class AddMlopsTests : IDisposable
         var act = () => host.StartAsync(Ct);
 
         (await act.Should().ThrowAsync<MlopsException>())
-            .Which.Message.Should().Contain("No Mlops artifact store is configured").And.Contain("UseFileSystemArtifacts");
+            .Which.Message.Should().Contain("No Mlops artifact store is configured").And.Contain("UseFileSystemArtifacts")
+            .And.Contain("A metadata store was picked, so the embedded default (./.mlops) does not apply");
         stub.InitializeCalls.Should().Be(0, "nothing is migrated when the configuration is incomplete");
     }
 

@@ -1,6 +1,6 @@
-// A brand-new console app that knows Mlops.Sdk only through its NuGet packages: it adds Mlops with the embedded default
-// (SQLite and the file system under ./.mlops, from the all-in-one Mlops.Sdk package), tracks a training run, registers
-// the model and serves it.
+// A brand-new console app that knows Mlops.Sdk only through its NuGet packages: it adds Mlops with no store picked, so
+// that it gets the embedded default of the all-in-one Mlops.Sdk package (SQLite and the file system under ./.mlops),
+// tracks a training run, registers the model and serves it.
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,12 +13,11 @@ using Mlops.Tracking;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture; // the test reads the numbers back
 var builder = Host.CreateApplicationBuilder(args);
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.Services.AddMlops(mlops => mlops
-    .UseEmbeddedDefaults()             // SQLite at ./.mlops/mlops.db, artifacts under ./.mlops/artifacts
+builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Mlops", LogLevel.Information); // Mlops says which store it uses
+builder.Services.AddMlops()            // no store picked: SQLite at ./.mlops/mlops.db, artifacts under ./.mlops/artifacts
     .AddTracking()
     .AddRegistry()
-    .AddServing(s => s.AddModel<House, PricePrediction>("house-price", "champion")));
+    .AddServing(s => s.AddModel<House, PricePrediction>("house-price", "champion"));
 using var host = builder.Build();
 await host.StartAsync();
 

@@ -7,7 +7,7 @@ internal sealed class CliOptions
 {
     public Option<string?> Store { get; } = new("--store")
     {
-        Description = "The metadata store: a SQLite file path, a SQLite connection string (Data Source=...) or a PostgreSQL connection string (Host=...).",
+        Description = "The metadata store: a SQLite file path, a SQLite connection string (Data Source=...), a PostgreSQL connection string (Host=...) or URI (postgres://...). Default: ./.mlops/mlops.db, the embedded default.",
         Recursive = true,
     };
 

@@ -20,14 +20,17 @@ public static class MlopsProcess
 {
     public static readonly string ToolPath = Path.Combine(AppContext.BaseDirectory, "mlops.dll");
 
-    public static async Task<CliResult> RunAsync(params string[] args)
+    public static Task<CliResult> RunAsync(params string[] args) => RunInAsync(Path.GetTempPath(), args);
+
+    /// <summary>Runs the tool with <paramref name="workingDirectory"/> as its current folder (where ./.mlops is looked for).</summary>
+    public static async Task<CliResult> RunInAsync(string workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = workingDirectory,
         };
         info.ArgumentList.Add(ToolPath);
         foreach (var arg in args)

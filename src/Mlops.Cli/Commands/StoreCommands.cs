@@ -86,11 +86,24 @@ internal static class StoreCommands
         return command;
     }
 
+    /// <summary>
+    /// Copies with progress: a live display on an interactive terminal (neither stdout nor stderr redirected, not CI);
+    /// otherwise one line per table
+    /// finished and per stage on stderr, so that stdout keeps only the result; nothing with --json.
+    /// </summary>
     private static async Task<StoreCopyResult> CopyAsync(CommandContext ctx, MlopsSession from, MlopsSession to)
     {
-        if (ctx.Json || !ctx.Out.Console.Profile.Capabilities.Interactive)
+        if (ctx.Json)
         {
             return await MlopsStoreCopy.CopyAsync(from.Services, to.Services, null, ctx.CancellationToken).ConfigureAwait(false);
+        }
+
+        if (!ctx.Out.Console.Profile.Capabilities.Interactive || Console.IsOutputRedirected || Console.IsErrorRedirected)
+        {
+            var lines = new ProgressLines(ctx.Out.Error);
+            var copied = await MlopsStoreCopy.CopyAsync(from.Services, to.Services, lines, ctx.CancellationToken).ConfigureAwait(false);
+            lines.Flush();
+            return copied;
         }
 
         return await ctx.Out.Console.Progress()
@@ -98,10 +111,69 @@ internal static class StoreCommands
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask("starting").IsIndeterminate();
-                var report = new Progress<StoreCopyProgress>(p => task.Description = Markup.Escape($"{p.Stage} {p.Table} {p.Count:N0}"));
+                var report = new SyncProgress(p => task.Description = Markup.Escape(Describe(p)));
                 var result = await MlopsStoreCopy.CopyAsync(from.Services, to.Services, report, ctx.CancellationToken).ConfigureAwait(false);
                 task.StopTask();
                 return result;
             }).ConfigureAwait(false);
+    }
+
+    private static string Describe(StoreCopyProgress p) => p.Stage switch
+    {
+        "rows" => $"copying {p.Table}: {p.Count:N0} rows",
+        "artifacts" => $"copying artifacts: {p.Count:N0}",
+        "commit" => $"committing {p.Count:N0} rows",
+        "verify" => $"verifying the target's journal ({p.Count:N0} entries)",
+        _ => $"{p.Stage} {p.Table} {p.Count:N0}",
+    };
+
+    /// <summary>Reports on the copying thread, in order (<see cref="Progress{T}"/> posts to the thread pool, out of order).</summary>
+    private sealed class SyncProgress(Action<StoreCopyProgress> report) : IProgress<StoreCopyProgress>
+    {
+        public void Report(StoreCopyProgress value) => report(value);
+    }
+
+    /// <summary>
+    /// Plain progress for a redirected terminal: a table's line (and the artifacts' line) when the copy moves past it,
+    /// with its final count, and every 100,000 rows (1,000 artifacts) inside it; one line per later stage.
+    /// </summary>
+    private sealed class ProgressLines(TextWriter error) : IProgress<StoreCopyProgress>
+    {
+        private StoreCopyProgress? _current;
+        private long _printed;
+
+        public void Report(StoreCopyProgress value)
+        {
+            if (value.Stage is "rows" or "artifacts")
+            {
+                if (_current is { } current && (current.Stage != value.Stage || current.Table != value.Table))
+                {
+                    Flush();
+                }
+
+                _current = value;
+                if (value.Count - _printed >= (value.Stage == "rows" ? 100_000 : 1_000))
+                {
+                    error.WriteLine(Describe(value));
+                    _printed = value.Count;
+                }
+
+                return;
+            }
+
+            Flush();
+            error.WriteLine(Describe(value));
+        }
+
+        public void Flush()
+        {
+            if (_current is { } current && (current.Count != _printed || current.Count == 0))
+            {
+                error.WriteLine(Describe(current));
+            }
+
+            _current = null;
+            _printed = 0;
+        }
     }
 }

@@ -29,7 +29,7 @@ internal sealed class MlopsSession : IAsyncDisposable
     {
         if (!create && settings.SqliteFile is { } file && !File.Exists(file))
         {
-            throw new CliStoreNotFoundException(file);
+            throw new CliStoreNotFoundException(file, settings.Source);
         }
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

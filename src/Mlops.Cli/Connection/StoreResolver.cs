@@ -8,10 +8,16 @@ namespace Mlops.Cli.Connection;
 /// <c>Sqlite:ConnectionString</c> or <c>PostgreSql:ConnectionString</c> (the options of UseSqlite/UsePostgreSql),
 /// else <c>ConnectionStrings:&lt;section&gt;</c>; artifacts from <c>FileSystemArtifacts:RootPath</c> (UseFileSystemArtifacts'
 /// options) or <c>ArtifactsPath</c>. Relative paths in the file are relative to the file's folder, like an app's content root.
-/// Command-line values win over the file.
+/// Command-line values win over the file. With neither --store nor --config, the store is the embedded default an app
+/// gets from <c>AddMlops()</c> with no store picked: <c>./.mlops/mlops.db</c> and <c>./.mlops/artifacts</c> in the current folder.
 /// </summary>
 internal static class StoreResolver
 {
+    /// <summary>Where the store came from when neither --store nor --config was given.</summary>
+    public const string DefaultSource = "the embedded default (./.mlops)";
+
+    private const string DefaultFolder = ".mlops";
+
     public static StoreSettings Resolve(ParseResult result, CliOptions options)
     {
         var store = result.GetValue(options.Store);
@@ -50,11 +56,19 @@ internal static class StoreResolver
             }
         }
 
+        if (store is null && config is null)
+        {
+            var database = Path.Combine(cwd, DefaultFolder, "mlops.db");
+            return new StoreSettings(
+                StoreProvider.Sqlite,
+                new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = database }.ToString(),
+                artifacts is not null ? Path.GetFullPath(artifacts, cwd) : Path.Combine(cwd, DefaultFolder, "artifacts"),
+                DefaultSource);
+        }
+
         var (provider, connectionString) = store is not null
             ? StoreSettings.Parse("--store", store, cwd)
-            : StoreSettings.Parse($"{config} ({section})", fileStore
-                ?? throw new CliUsageException("--store", null, "give a SQLite file, a connection string, or --config <appsettings.json>."),
-                configDirectory!);
+            : StoreSettings.Parse($"{config} ({section})", fileStore!, configDirectory!);
 
         string artifactsPath = artifacts is not null ? Path.GetFullPath(artifacts, cwd)
             : fileArtifacts is not null ? Path.GetFullPath(fileArtifacts, configDirectory!)

@@ -19,12 +19,20 @@ internal sealed record StoreSettings(StoreProvider Provider, string ConnectionSt
         _ => DescribePostgreSql(ConnectionString),
     };
 
-    /// <summary>Reads a --store value: a PostgreSQL connection string names a host, a SQLite one a data source; else a file path.</summary>
+    /// <summary>
+    /// Reads a --store value: a <c>postgres://</c> URI or a connection string naming a host is PostgreSQL, one naming a data
+    /// source SQLite; anything else is a SQLite file path.
+    /// </summary>
     public static (StoreProvider Provider, string ConnectionString) Parse(string option, string value, string baseDirectory)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             throw new CliUsageException(option, value, "give a SQLite file path or a connection string.");
+        }
+
+        if (PostgreSqlUri.IsUri(value))
+        {
+            return (StoreProvider.PostgreSql, PostgreSqlUri.ToConnectionString(option, value));
         }
 
         var keys = value.Contains('=', StringComparison.Ordinal) ? Keys(value) : [];

@@ -215,7 +215,7 @@ else
     Step($"Alias champion stays at {(previous == 0 ? "(unset)" : "v" + previous)}: the candidate did not pass validation");
 }
 
-using var champion = await registry.LoadAsync($"models:/{ModelName}@champion");
+var champion = await registry.LoadAsync($"models:/{ModelName}@champion"); // cached and shared by the registry: not disposed here
 var engine = champion.CreatePredictionEngine<Penguin, SpeciesPrediction>();
 Step($"Loaded models:/{ModelName}@champion (v{champion.Version.Version}) and predicted real rows:");
 foreach (var penguin in ml.Data.CreateEnumerable<Penguin>(split.TestSet, reuseRowObject: false).Where((_, i) => i % 19 == 0).Take(5))
@@ -234,7 +234,7 @@ var onnxVersion = await registry.RegisterVersionFromStreamAsync(ModelName, onnxF
     Description = $"ONNX export of v{champion.Version.Version}",
     RunId = best.RunId,
 }.WithTypes<Penguin, SpeciesPrediction>());
-using var onnx = await registry.LoadAsync(onnxVersion.Uri);
+var onnx = await registry.LoadAsync(onnxVersion.Uri);
 var onnxEngine = onnx.CreatePredictionEngine<Penguin, SpeciesPrediction>();
 var testRows = ml.Data.CreateEnumerable<Penguin>(split.TestSet, reuseRowObject: false).ToList();
 var agree = testRows.Count(p => onnxEngine.Predict(p).Species == engine.Predict(p).Species);

@@ -93,7 +93,7 @@ public interface IModelRegistry
     /// <summary>
     /// Loads the model a URI names, after checking the stored bytes against the version's SHA-256
     /// (<see cref="MlopsArtifactIntegrityException"/> and nothing loaded when they differ). Loaded models are cached by
-    /// version and shared: do not dispose the result; the registry disposes it when it is evicted
+    /// version and shared: the result's <see cref="LoadedModel.Dispose"/> does nothing (<see cref="LoadedModel.IsShared"/>); the registry disposes it when it is evicted
     /// (<see cref="RegistryOptions.MaxLoadedModels"/>) or when the registry is disposed. Alias resolutions are cached for
     /// <see cref="RegistryOptions.AliasCacheDuration"/>; alias changes made through this registry apply at once.
     /// </summary>

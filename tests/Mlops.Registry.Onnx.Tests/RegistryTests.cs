@@ -55,6 +55,31 @@ public sealed class RegistryTests(TrainedModels models) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Disposing_a_cached_onnx_model_leaves_it_working_for_every_other_caller_and_an_owned_copy_is_the_callers()
+    {
+        var version = await Registry.RegisterVersionFromFileAsync("penguins", models.PenguinsScoringOnnx, ModelFlavorNames.Onnx, cancellationToken: Ct);
+        var penguin = models.PenguinsTest[0];
+        var features = new PenguinFeatures { BeakLength = penguin.BeakLength, BeakDepth = penguin.BeakDepth, FlipperLength = penguin.FlipperLength, BodyMass = penguin.BodyMass };
+
+        LoadedModel first;
+        using (first = await Registry.LoadAsync(version.Uri, Ct))
+        {
+            first.IsShared.Should().BeTrue();
+            first.CreatePredictionEngine<PenguinFeatures, SpeciesPrediction>().Predict(features);
+        }
+
+        var again = await Registry.LoadAsync(version.Uri, Ct);
+        using var owned = await Registry.LoadOwnedAsync(version.Uri, Ct);
+
+        var mlnet = models.Ml.Model.CreatePredictionEngine<Penguin, SpeciesPrediction>(models.PenguinsModel);
+        again.Should().BeSameAs(first, "the cache serves the same instance");
+        again.CreatePredictionEngine<PenguinFeatures, SpeciesPrediction>().Predict(features).PredictedSpecies
+            .Should().Be(mlnet.Predict(penguin).PredictedSpecies, "the ONNX session behind the cached model was not disposed by the using above");
+        owned.IsShared.Should().BeFalse("a private copy belongs to the caller, who disposes it");
+        owned.Should().NotBeSameAs(again);
+    }
+
+    [Fact]
     public async Task Declared_types_are_checked_against_the_onnx_model()
     {
         var fits = await Registry.RegisterVersionFromFileAsync("cars", models.CarsOnnx, ModelFlavorNames.Onnx,

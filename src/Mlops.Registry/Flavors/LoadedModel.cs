@@ -4,7 +4,10 @@ namespace Mlops.Registry;
 
 /// <summary>
 /// A model version loaded into memory: an ML.NET <see cref="ITransformer"/> (whatever the flavor) with the schema it
-/// expects, ready for <see cref="MLContext.Model"/> prediction engines. Dispose it when no longer used.
+/// expects, ready for <see cref="MLContext.Model"/> prediction engines. A model from <c>IModelRegistry.LoadOwnedAsync</c>
+/// (or created by a flavor) belongs to the caller: dispose it when no longer used. A model from
+/// <c>IModelRegistry.LoadAsync</c> is cached and shared: its <see cref="Dispose"/> does nothing (so a <c>using</c> cannot
+/// break it for the other users), and the registry disposes it when it leaves the cache.
 /// </summary>
 public sealed class LoadedModel : IDisposable
 {
@@ -42,6 +45,23 @@ public sealed class LoadedModel : IDisposable
         where TOut : class, new() =>
         Context.Model.CreatePredictionEngine<TIn, TOut>(Transformer, InputSchema);
 
-    /// <inheritdoc />
-    public void Dispose() => (Transformer as IDisposable)?.Dispose();
+    /// <summary>Whether the registry's cache owns this model (then <see cref="Dispose"/> leaves it alone).</summary>
+    public bool IsShared => _shared;
+
+    private volatile bool _shared;
+
+    /// <summary>Disposes the transformer (an ONNX session, for example), unless the model is shared by the registry's cache.</summary>
+    public void Dispose()
+    {
+        if (!_shared)
+        {
+            (Transformer as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>Hands the model to the registry's cache: from now on only <see cref="DisposeShared"/> disposes it.</summary>
+    internal void MarkShared() => _shared = true;
+
+    /// <summary>The cache's disposal, when the model is evicted or the registry disposed.</summary>
+    internal void DisposeShared() => (Transformer as IDisposable)?.Dispose();
 }

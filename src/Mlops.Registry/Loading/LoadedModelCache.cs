@@ -71,7 +71,9 @@ internal sealed class LoadedModelCache : IDisposable
             // The load is shared by every waiter, so it does not observe one caller's cancellation.
             try
             {
-                entry.Complete(await load(version).ConfigureAwait(false));
+                var loaded = await load(version).ConfigureAwait(false);
+                loaded.MarkShared();
+                entry.Complete(loaded);
             }
             catch (Exception e)
             {
@@ -185,7 +187,7 @@ internal sealed class LoadedModelCache : IDisposable
         entry.Uris.Clear();
         if (entry.Task.IsCompletedSuccessfully)
         {
-            entry.Task.Result.Dispose();
+            entry.Task.Result.DisposeShared();
         }
     }
 

@@ -22,6 +22,7 @@ public sealed partial class PackAndConsumeTests(PackedFeed feed) : IClassFixture
         feed.PackageIds.Should().Contain(["Mlops.Core", "Mlops.Sdk", "Mlops.Storage.Sqlite", "Mlops.AspNetCore"])
             .And.NotContain("Mlops.Storage.Relational", "shared source is compiled into the providers, not shipped");
         var head = await GitHeadAsync();
+        var pages = new Dictionary<string, string>();
 
         foreach (var id in feed.PackageIds)
         {
@@ -42,7 +43,13 @@ public sealed partial class PackAndConsumeTests(PackedFeed feed) : IClassFixture
             Field("readme").Should().Be("README.md");
             using (var readme = new StreamReader(zip.GetEntry("README.md")!.Open()))
             {
-                (await readme.ReadToEndAsync(Ct)).Should().StartWith($"# {id}\n", $"{id} carries its own README");
+                var text = await readme.ReadToEndAsync(Ct);
+                text.Should().StartWith($"# {id}\n", $"{id} carries its own README");
+                var page = DocsPage().Match(text);
+                page.Success.Should().BeTrue($"{id}'s README names its documentation page");
+                File.Exists(Path.Combine(feed.RepositoryRoot, page.Groups["page"].Value))
+                    .Should().BeTrue($"{id}'s documentation page {page.Groups["page"].Value} exists");
+                pages[id] = page.Groups["page"].Value;
             }
 
             var repository = metadata.Element(ns + "repository")!;
@@ -60,6 +67,8 @@ public sealed partial class PackAndConsumeTests(PackedFeed feed) : IClassFixture
                 zip.Entries.Should().Contain(e => e.FullName == $"lib/net10.0/{id}.xml", "the XML docs ship for IntelliSense");
             }
         }
+
+        pages.Values.Should().OnlyHaveUniqueItems("every package has a documentation page of its own");
     }
 
     [Fact]
@@ -110,10 +119,14 @@ public sealed partial class PackAndConsumeTests(PackedFeed feed) : IClassFixture
         served.Groups["version"].Value.Should().Be("1");
         // Trained on price = 1 + 2 × size: size 3 is about 7.
         double.Parse(served.Groups["score"].Value, CultureInfo.InvariantCulture).Should().BeApproximately(7, 1);
-        File.Exists(Path.Combine(app, ".mlops", "mlops.db")).Should().BeTrue("UseEmbeddedDefaults() keeps the store in ./.mlops/mlops.db");
+        run.Output.Should().Contain("uses the embedded default").And.Contain(Path.Combine(app, ".mlops", "mlops.db"));
+        File.Exists(Path.Combine(app, ".mlops", "mlops.db")).Should().BeTrue("AddMlops() with no store picked keeps the store in ./.mlops/mlops.db");
         Directory.EnumerateFiles(Path.Combine(app, ".mlops", "artifacts"), "*", SearchOption.AllDirectories)
             .Should().NotBeEmpty("the model artifact is stored under the app's artifact root");
     }
+
+    [GeneratedRegex(@"^Documentation: `(?<page>docs/[a-z0-9-]+\.md)`", RegexOptions.Multiline)]
+    private static partial Regex DocsPage();
 
     private static async Task<string> GitHeadAsync()
     {

@@ -88,8 +88,8 @@ internal static class StoreCommands
 
     /// <summary>
     /// Copies with progress: a live display on an interactive terminal (neither stdout nor stderr redirected, not CI);
-    /// otherwise one line per table
-    /// finished and per stage on stderr, so that stdout keeps only the result; nothing with --json.
+    /// otherwise plain lines on stderr (see <see cref="ProgressLines"/>), so that stdout keeps only the result; nothing
+    /// with --json.
     /// </summary>
     private static async Task<StoreCopyResult> CopyAsync(CommandContext ctx, MlopsSession from, MlopsSession to)
     {

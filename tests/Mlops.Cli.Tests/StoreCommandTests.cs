@@ -6,8 +6,7 @@ public sealed class StoreCommandTests(TrainedModels models) : CliTest(models)
     [Fact]
     public async Task Export_copies_runs_models_journal_and_artifacts_into_a_new_store()
     {
-        var target = Path.Combine(Store.Folder, "copy", "mlops.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var target = NewTarget("copy");
 
         var result = await Mlops("store", "export", "--to", target, "--json");
 
@@ -28,8 +27,7 @@ public sealed class StoreCommandTests(TrainedModels models) : CliTest(models)
     [Fact]
     public async Task Export_to_a_redirected_terminal_reports_progress_on_stderr_table_by_table_and_the_result_on_stdout()
     {
-        var target = Path.Combine(Store.Folder, "copy", "mlops.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var target = NewTarget("copy");
 
         var result = await Mlops("store", "export", "--to", target);
 
@@ -47,8 +45,7 @@ public sealed class StoreCommandTests(TrainedModels models) : CliTest(models)
     [Fact]
     public async Task Export_with_json_prints_no_progress()
     {
-        var target = Path.Combine(Store.Folder, "copy", "mlops.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var target = NewTarget("copy");
 
         var result = await Mlops("store", "export", "--to", target, "--json");
 
@@ -59,8 +56,7 @@ public sealed class StoreCommandTests(TrainedModels models) : CliTest(models)
     [Fact]
     public async Task Import_copies_another_store_into_the_connected_one()
     {
-        var target = Path.Combine(Store.Folder, "imported", "mlops.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var target = NewTarget("imported");
 
         var result = await MlopsProcess.RunAsync("store", "import", "--from", Store.Database, "--from-artifacts", Store.Artifacts, "--store", target);
 
@@ -73,8 +69,7 @@ public sealed class StoreCommandTests(TrainedModels models) : CliTest(models)
     [Fact]
     public async Task Export_refuses_a_source_whose_journal_was_tampered_with()
     {
-        var target = Path.Combine(Store.Folder, "copy", "mlops.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var target = NewTarget("copy");
         await Store.ExecuteSqlAsync("UPDATE journal SET actor = 'mallory' WHERE sequence = 1");
 
         var result = await Mlops("store", "export", "--to", target);
@@ -84,5 +79,12 @@ public sealed class StoreCommandTests(TrainedModels models) : CliTest(models)
         var error = result.Stderr.Split('\n').Single(l => l.StartsWith("error: ", StringComparison.Ordinal));
         error.Should().Contain("Nothing was copied");
         result.Stderr.Should().NotContain("   at ", "errors print the value and the rule, not a stack trace");
+    }
+
+    /// <summary>A SQLite file path in a new folder of the seeded store's folder, for the copy's target.</summary>
+    private string NewTarget(string folder)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(Store.Folder, folder)).FullName;
+        return Path.Combine(directory, "mlops.db");
     }
 }

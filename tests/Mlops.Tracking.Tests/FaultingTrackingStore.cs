@@ -5,14 +5,28 @@ namespace Mlops.Tracking.Tests;
 
 /// <summary>
 /// Wraps the real store; the first AppendMetricsAsync fails once in the chosen way: before anything is written (a
-/// transient error), or after the inner store committed (the connection lost during COMMIT: outcome unknown).
+/// transient error), or after the inner store committed (the connection lost during COMMIT: outcome unknown). It records
+/// the steps of every batch it is handed, in order: how the background writer splits the points into batches depends on
+/// timing, so tests assert on what was sent, not on how many calls it took.
 /// </summary>
 public class FaultingTrackingStore : TrackingStoreInterceptor
 {
     private bool _afterCommit;
     private int _faults = 1;
 
-    public int AppendCalls { get; private set; }
+    private readonly List<long[]> _batches = [];
+
+    /// <summary>The steps of each batch handed to AppendMetricsAsync, in call order (the faulted one first).</summary>
+    public IReadOnlyList<long[]> Batches
+    {
+        get
+        {
+            lock (_batches)
+            {
+                return [.. _batches];
+            }
+        }
+    }
 
     public static ITrackingStore Wrap(ITrackingStore inner, bool afterCommit, out FaultingTrackingStore control)
     {
@@ -23,7 +37,12 @@ public class FaultingTrackingStore : TrackingStoreInterceptor
 
     protected override async Task AppendMetricsAsync(MethodInfo method, object?[]? args)
     {
-        AppendCalls++;
+        var points = (ReadOnlyMemory<MetricPoint>)args![0]!;
+        lock (_batches)
+        {
+            _batches.Add([.. points.ToArray().Select(p => p.Step)]);
+        }
+
         var fault = Interlocked.Exchange(ref _faults, 0) == 1;
         if (fault && !_afterCommit)
         {

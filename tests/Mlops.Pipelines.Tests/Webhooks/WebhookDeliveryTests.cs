@@ -83,7 +83,8 @@ public sealed class WebhookDeliveryTests
         delivery.Status.Should().Be(WebhookDeliveryStatus.Failed);
         delivery.Attempts.Select(a => a.StatusCode).Should().Equal(500, 500, 500);
         receiver.Count.Should().Be(3);
-        var status = await Api(host).GetAsync("ops", Ct);
+        // The delivery is completed before the webhook's failure count is updated (two records): wait for the second.
+        var status = await EventuallyAsync(() => Api(host).GetAsync("ops", Ct), s => s.ConsecutiveFailures > 0);
         status.ConsecutiveFailures.Should().Be(1);
         status.LastError.Should().Contain("500");
         status.Enabled.Should().BeTrue();

@@ -55,6 +55,26 @@ public sealed class RegistryTests(TrainedModels models) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Disposing_a_prediction_engine_leaves_the_onnx_model_and_its_other_engines_working()
+    {
+        var version = await Registry.RegisterVersionFromFileAsync("penguins", models.PenguinsScoringOnnx, ModelFlavorNames.Onnx, cancellationToken: Ct);
+        using var owned = await Registry.LoadOwnedAsync(version.Uri, Ct);
+        var penguin = models.PenguinsTest[0];
+        var features = new PenguinFeatures { BeakLength = penguin.BeakLength, BeakDepth = penguin.BeakDepth, FlipperLength = penguin.FlipperLength, BodyMass = penguin.BodyMass };
+        var expected = models.Ml.Model.CreatePredictionEngine<Penguin, SpeciesPrediction>(models.PenguinsModel).Predict(penguin).PredictedSpecies;
+        var other = owned.CreatePredictionEngine<PenguinFeatures, SpeciesPrediction>();
+
+        using (var engine = owned.CreatePredictionEngine<PenguinFeatures, SpeciesPrediction>())
+        {
+            engine.Predict(features).PredictedSpecies.Should().Be(expected);
+        }
+
+        // ML.NET's engine disposes the transformer it was made from; for ONNX that is the session all engines share.
+        other.Predict(features).PredictedSpecies.Should().Be(expected, "the engine made before is still served by the model's session");
+        owned.CreatePredictionEngine<PenguinFeatures, SpeciesPrediction>().Predict(features).PredictedSpecies.Should().Be(expected);
+    }
+
+    [Fact]
     public async Task Disposing_a_cached_onnx_model_leaves_it_working_for_every_other_caller_and_an_owned_copy_is_the_callers()
     {
         var version = await Registry.RegisterVersionFromFileAsync("penguins", models.PenguinsScoringOnnx, ModelFlavorNames.Onnx, cancellationToken: Ct);

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Mlops.Registry;
 
@@ -39,16 +40,23 @@ public sealed class LoadedModel : IDisposable
     /// <summary>The output schema the transformer produces from <see cref="InputSchema"/>.</summary>
     public DataViewSchema OutputSchema => Transformer.GetOutputSchema(InputSchema);
 
-    /// <summary>Creates a prediction engine (not thread-safe; pool them) mapping <typeparamref name="TIn"/> to <typeparamref name="TOut"/>.</summary>
+    /// <summary>
+    /// Creates a prediction engine (not thread-safe; pool them) mapping <typeparamref name="TIn"/> to
+    /// <typeparamref name="TOut"/>. Disposing the engine leaves this model usable: the model, not the engine, owns the
+    /// transformer (ML.NET's own engines dispose the transformer they were made from, which for an ONNX model closes
+    /// the inference session every other engine of the model uses).
+    /// </summary>
     public PredictionEngine<TIn, TOut> CreatePredictionEngine<TIn, TOut>()
         where TIn : class
         where TOut : class, new() =>
-        Context.Model.CreatePredictionEngine<TIn, TOut>(Transformer, InputSchema);
+        Context.Model.CreatePredictionEngine<TIn, TOut>(_engineTransformer ??= new EngineTransformer(Transformer), InputSchema);
 
     /// <summary>Whether the registry's cache owns this model (then <see cref="Dispose"/> leaves it alone).</summary>
     public bool IsShared => _shared;
 
     private volatile bool _shared;
+
+    private EngineTransformer? _engineTransformer;
 
     /// <summary>Disposes the transformer (an ONNX session, for example), unless the model is shared by the registry's cache.</summary>
     public void Dispose()
@@ -64,4 +72,21 @@ public sealed class LoadedModel : IDisposable
 
     /// <summary>The cache's disposal, when the model is evicted or the registry disposed.</summary>
     internal void DisposeShared() => (Transformer as IDisposable)?.Dispose();
+
+    /// <summary>
+    /// The transformer as prediction engines see it: every call passes through, but it is not <see cref="IDisposable"/>,
+    /// so an engine's <c>Dispose</c> cannot dispose the model's transformer.
+    /// </summary>
+    private sealed class EngineTransformer(ITransformer inner) : ITransformer
+    {
+        public bool IsRowToRowMapper => inner.IsRowToRowMapper;
+
+        public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => inner.GetOutputSchema(inputSchema);
+
+        public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => inner.GetRowToRowMapper(inputSchema);
+
+        public IDataView Transform(IDataView input) => inner.Transform(input);
+
+        void ICanSaveModel.Save(ModelSaveContext ctx) => inner.Save(ctx);
+    }
 }

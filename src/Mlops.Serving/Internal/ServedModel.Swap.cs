@@ -160,11 +160,12 @@ internal sealed partial class ServedModel<TIn, TOut>
     {
         var engines = Math.Min(2, _options.MaxPooledEngines);
         var rented = new List<Microsoft.ML.PredictionEngine<TIn, TOut>>(engines);
+        var stripe = ThreadStripe.Current;
         try
         {
             for (var i = 0; i < engines; i++)
             {
-                rented.Add(generation.Rent());
+                rented.Add(generation.Rent(stripe));
             }
 
             foreach (var engine in rented)
@@ -191,7 +192,7 @@ internal sealed partial class ServedModel<TIn, TOut>
         {
             foreach (var engine in rented)
             {
-                generation.Return(engine);
+                generation.Return(stripe, engine);
             }
         }
     }

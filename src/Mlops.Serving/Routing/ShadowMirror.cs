@@ -90,6 +90,7 @@ internal sealed class ShadowMirror<TIn, TOut> : IAsyncDisposable
     private void Compare(TIn input, TOut primary)
     {
         ModelGeneration<TIn, TOut>? generation;
+        int stripe;
         while (true)
         {
             generation = _slot.Current;
@@ -98,7 +99,7 @@ internal sealed class ShadowMirror<TIn, TOut> : IAsyncDisposable
                 return;
             }
 
-            if (generation.TryAcquire())
+            if (generation.TryAcquire(out stripe))
             {
                 break;
             }
@@ -107,7 +108,7 @@ internal sealed class ShadowMirror<TIn, TOut> : IAsyncDisposable
         var started = _telemetry.Start();
         try
         {
-            var output = generation.PredictOnce(input);
+            var output = generation.PredictOnce(stripe, input);
             _telemetry.Record(generation.Predictions, started, 1);
             var agree = _agree(primary, output);
             Interlocked.Increment(ref _compared);
@@ -130,7 +131,7 @@ internal sealed class ShadowMirror<TIn, TOut> : IAsyncDisposable
         }
         finally
         {
-            generation.Release();
+            generation.Release(stripe);
         }
     }
 

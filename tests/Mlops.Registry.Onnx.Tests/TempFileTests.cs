@@ -8,11 +8,12 @@ public sealed class TempFileTests(TrainedModels models)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    // Other test classes load models in parallel into the same temp folder: run alone so every new copy is ours.
+    // Copies go to a folder of this process; other test classes of this assembly load models in parallel: run alone so
+    // every new copy in it is ours.
     [Fact]
     public async Task Disposing_the_loaded_model_removes_its_private_copy_of_the_file()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "mlops-onnx");
+        var folder = Path.Combine(Path.GetTempPath(), "mlops-onnx", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var before = Directory.Exists(folder) ? Directory.GetFiles(folder).ToHashSet() : [];
         var loaded = await Load(models.CarsOnnx);
         var copies = Directory.GetFiles(folder).Where(f => !before.Contains(f)).ToList();

@@ -370,9 +370,12 @@ PrintSteps(cachedExecution);
 
 await server.SyncAsync(); // apply the move now rather than at the next poll
 var onNew = Stopwatch.StartNew();
-while (answeredBy.GetValueOrDefault(retrained.Version) < 200 && onNew.Elapsed < TimeSpan.FromSeconds(2))
+// Let the loop run on the new version for a moment: 200 answers or 2 s, but at least one answer (a busy machine may
+// take longer to schedule the loop), giving up after 30 s.
+while (answeredBy.GetValueOrDefault(retrained.Version) is var onRetrained && onRetrained < 200
+    && (onNew.Elapsed < TimeSpan.FromSeconds(2) || onRetrained == 0) && onNew.Elapsed < TimeSpan.FromSeconds(30))
 {
-    await Task.Delay(10); // let the loop run on the new version for a moment
+    await Task.Delay(10);
 }
 
 await stopPredicting.CancelAsync();

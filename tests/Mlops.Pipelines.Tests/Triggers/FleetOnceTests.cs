@@ -41,9 +41,11 @@ public sealed class FleetOnceTests : IAsyncLifetime
             await BothDecidedAsync(nodes, "minutely", work[^1]);
         }
 
+        // The journal poll's round after the last clock jump: its next timer is then due a second from now, so the
+        // Advance below fires it (an earlier Waiting would leave a round in flight whose timer is set after the Advance).
         foreach (var node in nodes)
         {
-            await node.WaitForAsync(PipelineTriggerEventType.Waiting, "on-drift");
+            await node.WaitForAsync(PipelineTriggerEventType.Waiting, "on-drift", e => e.At == time.GetUtcNow());
         }
 
         var drift = await nodes[0].Services.GetRequiredService<IJournalStore>().AppendJournalAsync(JournalTriggerTests.Drift("penguins", 1, 0.5), TriggerHarness.Ct);

@@ -120,10 +120,16 @@ public sealed class WebhookDeliveryTests
         var first = await receiver.NextAsync();
         var delivery = await FinishedAsync(host, first.DeliveryId!);
         delivery.Status.Should().Be(WebhookDeliveryStatus.Succeeded);
-        delivery.Attempts.Should().HaveCount(2);
-        delivery.Attempts[0].StatusCode.Should().BeNull();
-        delivery.Attempts[0].Error.Should().Contain("timed out");
-        delivery.Attempts[1].StatusCode.Should().Be(200);
+
+        // The first attempt is held by the receiver until it times out. On a loaded machine a later attempt can also
+        // run past the 300 ms, so the count is not fixed: every attempt before the last timed out, and the last got 200.
+        delivery.Attempts.Should().HaveCountGreaterThanOrEqualTo(2);
+        delivery.Attempts.SkipLast(1).Should().AllSatisfy(a =>
+        {
+            a.StatusCode.Should().BeNull();
+            a.Error.Should().Contain("timed out");
+        });
+        delivery.Attempts[delivery.Attempts.Count - 1].StatusCode.Should().Be(200);
 
         // A port nobody listens on: connection refused, retried, then failed.
         var closed = new Uri($"http://127.0.0.1:{ClosedPort()}/hook");

@@ -31,13 +31,13 @@ internal sealed partial class ServedModel<TIn, TOut>
             return AnswerStopped(stopped, inputs);
         }
 
-        var generation = AcquireCounted(ChooseSlot(routingKey), out var stripe);
+        var generation = AcquireCounted(ChooseSlot(routingKey));
         var started = _telemetry.Start();
         using var activity = StartActivity(generation, inputs.Count);
         try
         {
             var outputs = new TOut[inputs.Count];
-            var engine = generation.Rent(stripe);
+            var engine = generation.Rent();
             try
             {
                 for (var i = 0; i < outputs.Length; i++)
@@ -49,7 +49,7 @@ internal sealed partial class ServedModel<TIn, TOut>
             }
             finally
             {
-                generation.Return(stripe, engine);
+                generation.Return(engine);
             }
 
             _telemetry.Record(generation.Predictions, started, outputs.Length);
@@ -68,7 +68,7 @@ internal sealed partial class ServedModel<TIn, TOut>
         }
         finally
         {
-            generation.Release(stripe);
+            generation.Release();
         }
     }
 
@@ -103,14 +103,14 @@ internal sealed partial class ServedModel<TIn, TOut>
             return AnswerStopped(stopped, input);
         }
 
-        var leased = AcquireCounted(ChooseSlot(routingKey), out var stripe);
+        var leased = AcquireCounted(ChooseSlot(routingKey));
         generation = leased;
         var started = _telemetry.Start();
         using var activity = StartActivity(leased, 1);
         try
         {
             issues = CheckInput(leased, input);
-            var engine = leased.Rent(stripe);
+            var engine = leased.Rent();
             TOut output;
             try
             {
@@ -118,7 +118,7 @@ internal sealed partial class ServedModel<TIn, TOut>
             }
             finally
             {
-                leased.Return(stripe, engine);
+                leased.Return(engine);
             }
 
             _telemetry.Record(leased.Predictions, started, 1);
@@ -133,7 +133,7 @@ internal sealed partial class ServedModel<TIn, TOut>
         }
         finally
         {
-            leased.Release(stripe);
+            leased.Release();
         }
     }
 
@@ -194,13 +194,13 @@ internal sealed partial class ServedModel<TIn, TOut>
     /// on a generation that was replaced meanwhile is given back: a call that leases after a swap is published never uses
     /// the old version.
     /// </summary>
-    private ModelGeneration<TIn, TOut> Acquire(ModelSlot<TIn, TOut> slot, out int stripe)
+    private ModelGeneration<TIn, TOut> Acquire(ModelSlot<TIn, TOut> slot)
     {
         while (true)
         {
             var generation = slot.Current ?? _primary.Current
                 ?? throw new MlopsModelUnavailableException(Key, _primary.LastError ?? "the first load has not finished; await PredictAsync or IModelServer.SyncAsync to wait for it.");
-            if (!generation.TryAcquire(out stripe))
+            if (!generation.TryAcquire())
             {
                 continue;
             }
@@ -210,16 +210,16 @@ internal sealed partial class ServedModel<TIn, TOut>
                 return generation;
             }
 
-            generation.Release(stripe);
+            generation.Release();
         }
     }
 
     /// <summary><see cref="Acquire"/>, counting "nothing loaded" as an error so that an outage shows in the metrics.</summary>
-    private ModelGeneration<TIn, TOut> AcquireCounted(ModelSlot<TIn, TOut> slot, out int stripe)
+    private ModelGeneration<TIn, TOut> AcquireCounted(ModelSlot<TIn, TOut> slot)
     {
         try
         {
-            return Acquire(slot, out stripe);
+            return Acquire(slot);
         }
         catch (MlopsModelUnavailableException e)
         {

@@ -160,12 +160,11 @@ internal sealed partial class ServedModel<TIn, TOut>
     {
         var engines = Math.Min(2, _options.MaxPooledEngines);
         var rented = new List<Microsoft.ML.PredictionEngine<TIn, TOut>>(engines);
-        var stripe = ThreadStripe.Current;
         try
         {
             for (var i = 0; i < engines; i++)
             {
-                rented.Add(generation.Rent(stripe));
+                rented.Add(generation.Rent());
             }
 
             foreach (var engine in rented)
@@ -192,7 +191,7 @@ internal sealed partial class ServedModel<TIn, TOut>
         {
             foreach (var engine in rented)
             {
-                generation.Return(stripe, engine);
+                generation.Return(engine);
             }
         }
     }

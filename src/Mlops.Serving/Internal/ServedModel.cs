@@ -183,7 +183,7 @@ internal sealed partial class ServedModel<TIn, TOut> : IPredictor<TIn, TOut>, IS
     public async Task EvaluateDriftAsync(CancellationToken cancellationToken)
     {
         var generation = _primary.Current;
-        if (generation?.Drift is not { } monitor || !generation.TryAcquire(out var stripe))
+        if (generation?.Drift is not { } monitor || !generation.TryAcquire())
         {
             return;
         }
@@ -207,7 +207,7 @@ internal sealed partial class ServedModel<TIn, TOut> : IPredictor<TIn, TOut>, IS
         }
         finally
         {
-            generation.Release(stripe);
+            generation.Release();
         }
     }
 

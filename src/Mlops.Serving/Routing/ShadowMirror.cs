@@ -90,7 +90,6 @@ internal sealed class ShadowMirror<TIn, TOut> : IAsyncDisposable
     private void Compare(TIn input, TOut primary)
     {
         ModelGeneration<TIn, TOut>? generation;
-        int stripe;
         while (true)
         {
             generation = _slot.Current;
@@ -99,7 +98,7 @@ internal sealed class ShadowMirror<TIn, TOut> : IAsyncDisposable
                 return;
             }
 
-            if (generation.TryAcquire(out stripe))
+            if (generation.TryAcquire())
             {
                 break;
             }
@@ -108,7 +107,7 @@ internal sealed class ShadowMirror<TIn, TOut> : IAsyncDisposable
         var started = _telemetry.Start();
         try
         {
-            var output = generation.PredictOnce(stripe, input);
+            var output = generation.PredictOnce(input);
             _telemetry.Record(generation.Predictions, started, 1);
             var agree = _agree(primary, output);
             Interlocked.Increment(ref _compared);
@@ -131,7 +130,7 @@ internal sealed class ShadowMirror<TIn, TOut> : IAsyncDisposable
         }
         finally
         {
-            generation.Release(stripe);
+            generation.Release();
         }
     }
 

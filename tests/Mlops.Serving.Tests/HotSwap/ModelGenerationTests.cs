@@ -6,8 +6,8 @@ using Mlops.Serving.Telemetry;
 namespace Mlops.Serving.Tests.HotSwap;
 
 /// <summary>
-/// The generation's striped leases and per-stripe engines, driven directly: what a served prediction, a shadow mirror
-/// and a drift evaluation (which releases its lease after an await, possibly on another thread) rely on.
+/// The generation's lease and engine pool, driven directly: what a served prediction, a shadow mirror and a drift
+/// evaluation (which releases its lease after an await, possibly on another thread) rely on.
 /// </summary>
 public sealed class ModelGenerationTests(TrainedModels models)
 {
@@ -19,19 +19,19 @@ public sealed class ModelGenerationTests(TrainedModels models)
         await using var harness = new ServingHarness(models);
         var (generation, counter) = await CreateAsync(harness, maxPooled: 4);
 
-        generation.TryAcquire(out var stripe).Should().BeTrue();
+        generation.TryAcquire().Should().BeTrue();
         generation.Retire();
         generation.IsDisposed.Should().BeFalse("a lease is still out");
-        generation.TryAcquire(out _).Should().BeFalse("a retired generation takes no new lease");
+        generation.TryAcquire().Should().BeFalse("a retired generation takes no new lease");
         generation.IsDisposed.Should().BeFalse("the refused lease did not count as the last one out");
 
-        // Released from a thread whose own stripe may differ: the lease is given back on the stripe it was taken on.
-        await Task.Factory.StartNew(() => generation.Release(stripe), Ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // Released from another thread than the one that took it, as a drift evaluation does after an await.
+        await Task.Factory.StartNew(generation.Release, Ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         generation.IsDisposed.Should().BeTrue();
         counter.DisposedCount.Should().Be(1);
         generation.Retire();
-        generation.TryAcquire(out _).Should().BeFalse();
+        generation.TryAcquire().Should().BeFalse();
         counter.DisposedCount.Should().Be(1, "retiring again or refusing a lease never disposes twice");
     }
 
@@ -50,7 +50,7 @@ public sealed class ModelGenerationTests(TrainedModels models)
                 started.Signal();
                 while (true)
                 {
-                    if (!generation.TryAcquire(out var stripe))
+                    if (!generation.TryAcquire())
                     {
                         Interlocked.Increment(ref refused);
                         return;
@@ -58,7 +58,7 @@ public sealed class ModelGenerationTests(TrainedModels models)
 
                     try
                     {
-                        generation.PredictOnce(stripe, row).PredictedSpecies.Should().NotBeNullOrEmpty();
+                        generation.PredictOnce(row).PredictedSpecies.Should().NotBeNullOrEmpty();
                         if (generation.IsDisposed)
                         {
                             Interlocked.Increment(ref disposedUnderLease);
@@ -68,7 +68,7 @@ public sealed class ModelGenerationTests(TrainedModels models)
                     }
                     finally
                     {
-                        generation.Release(stripe);
+                        generation.Release();
                     }
                 }
             },
@@ -92,21 +92,21 @@ public sealed class ModelGenerationTests(TrainedModels models)
     }
 
     [Fact]
-    public async Task A_thread_gets_back_the_engine_it_returned_and_engines_beyond_the_limit_are_not_kept()
+    public async Task A_returned_engine_is_reused_and_engines_beyond_the_limit_are_not_kept()
     {
         await using var harness = new ServingHarness(models);
         var (generation, _) = await CreateAsync(harness, maxPooled: 1);
-        var stripe = ThreadStripe.Current;
-        ThreadStripe.Current.Should().Be(stripe, "a thread keeps its stripe").And.BeInRange(0, ThreadStripe.Count - 1);
-
-        var first = generation.Rent(stripe);
-        var second = generation.Rent(stripe);
+        var row = models.CompletePenguins[0];
+        var first = generation.Rent();
+        var second = generation.Rent();
         second.Should().NotBeSameAs(first, "an engine is used by one caller at a time");
-        generation.Return(stripe, first);
-        generation.Return(stripe, second);
+        generation.Return(first);
+        generation.Return(second);
 
-        generation.Rent(stripe).Should().BeSameAs(first, "the stripe's slot keeps the engine returned first");
-        generation.Rent(stripe).Should().NotBeSameAs(second, "with MaxPooledEngines = 1 the second engine was dropped, not pooled");
+        generation.Rent().Should().BeSameAs(first, "the pool keeps the engine returned first");
+        var fresh = generation.Rent();
+        fresh.Should().NotBeSameAs(second, "with MaxPooledEngines = 1 the second engine was dropped, not pooled");
+        fresh.Predict(row).PredictedSpecies.Should().NotBeNullOrEmpty("dropping (disposing) an engine leaves the model working");
         generation.Retire();
     }
 

@@ -106,11 +106,29 @@ internal sealed class PrivateServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A free loopback port below Linux's ephemeral range (32768 and up by default): the port is released before initdb
+    /// and pg_ctl take seconds to start the server, and in the ephemeral range any outgoing connection or port-0 bind on
+    /// the machine could be given it meanwhile (or during a restart). Below that range only an explicit bind can take it.
+    /// </summary>
     private static int FreeLoopbackPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        throw new InvalidOperationException("No free loopback port between 20000 and 32000 after 200 tries.");
     }
 
     private Task RunPostgresToolAsync(string tool, IReadOnlyList<string> arguments) => _asPostgres

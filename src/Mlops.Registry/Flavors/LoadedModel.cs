@@ -23,6 +23,7 @@ public sealed class LoadedModel : IDisposable
         Context = mlContext;
         Transformer = transformer;
         InputSchema = inputSchema;
+        _engineTransformer = new EngineTransformer(transformer);
     }
 
     /// <summary>The version this was loaded from.</summary>
@@ -49,14 +50,14 @@ public sealed class LoadedModel : IDisposable
     public PredictionEngine<TIn, TOut> CreatePredictionEngine<TIn, TOut>()
         where TIn : class
         where TOut : class, new() =>
-        Context.Model.CreatePredictionEngine<TIn, TOut>(_engineTransformer ??= new EngineTransformer(Transformer), InputSchema);
+        Context.Model.CreatePredictionEngine<TIn, TOut>(_engineTransformer, InputSchema);
 
     /// <summary>Whether the registry's cache owns this model (then <see cref="Dispose"/> leaves it alone).</summary>
     public bool IsShared => _shared;
 
     private volatile bool _shared;
 
-    private EngineTransformer? _engineTransformer;
+    private readonly EngineTransformer _engineTransformer;
 
     /// <summary>Disposes the transformer (an ONNX session, for example), unless the model is shared by the registry's cache.</summary>
     public void Dispose()

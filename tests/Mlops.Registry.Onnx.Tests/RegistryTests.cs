@@ -49,7 +49,7 @@ public sealed class RegistryTests(TrainedModels models) : IAsyncLifetime
         var mlnet = models.Ml.Model.CreatePredictionEngine<Penguin, SpeciesPrediction>(models.PenguinsModel);
         foreach (var penguin in models.PenguinsTest.Take(25))
         {
-            var features = new PenguinFeatures { BeakLength = penguin.BeakLength, BeakDepth = penguin.BeakDepth, FlipperLength = penguin.FlipperLength, BodyMass = penguin.BodyMass };
+            var features = PenguinFeatures.From(penguin);
             engine.Predict(features).PredictedSpecies.Should().Be(mlnet.Predict(penguin).PredictedSpecies);
         }
     }
@@ -60,7 +60,7 @@ public sealed class RegistryTests(TrainedModels models) : IAsyncLifetime
         var version = await Registry.RegisterVersionFromFileAsync("penguins", models.PenguinsScoringOnnx, ModelFlavorNames.Onnx, cancellationToken: Ct);
         using var owned = await Registry.LoadOwnedAsync(version.Uri, Ct);
         var penguin = models.PenguinsTest[0];
-        var features = new PenguinFeatures { BeakLength = penguin.BeakLength, BeakDepth = penguin.BeakDepth, FlipperLength = penguin.FlipperLength, BodyMass = penguin.BodyMass };
+        var features = PenguinFeatures.From(penguin);
         var expected = models.Ml.Model.CreatePredictionEngine<Penguin, SpeciesPrediction>(models.PenguinsModel).Predict(penguin).PredictedSpecies;
         var other = owned.CreatePredictionEngine<PenguinFeatures, SpeciesPrediction>();
 
@@ -79,7 +79,7 @@ public sealed class RegistryTests(TrainedModels models) : IAsyncLifetime
     {
         var version = await Registry.RegisterVersionFromFileAsync("penguins", models.PenguinsScoringOnnx, ModelFlavorNames.Onnx, cancellationToken: Ct);
         var penguin = models.PenguinsTest[0];
-        var features = new PenguinFeatures { BeakLength = penguin.BeakLength, BeakDepth = penguin.BeakDepth, FlipperLength = penguin.FlipperLength, BodyMass = penguin.BodyMass };
+        var features = PenguinFeatures.From(penguin);
 
         LoadedModel first;
         using (first = await Registry.LoadAsync(version.Uri, Ct))

@@ -64,13 +64,7 @@ public sealed class RoundTripTests(TrainedModels models)
         loaded.InputSchema.Select(c => c.Name).Should().Equal("BeakLength", "BeakDepth", "FlipperLength", "BodyMass");
         foreach (var penguin in models.PenguinsTest)
         {
-            var features = new PenguinFeatures
-            {
-                BeakLength = penguin.BeakLength,
-                BeakDepth = penguin.BeakDepth,
-                FlipperLength = penguin.FlipperLength,
-                BodyMass = penguin.BodyMass,
-            };
+            var features = PenguinFeatures.From(penguin);
             var expected = mlnet.Predict(penguin);
             var actual = onnx.Predict(features);
             actual.PredictedSpecies.Should().Be(expected.PredictedSpecies);

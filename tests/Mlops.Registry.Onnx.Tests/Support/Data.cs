@@ -13,6 +13,15 @@ public sealed class PenguinFeatures
     public float FlipperLength { get; set; }
 
     public float BodyMass { get; set; }
+
+    /// <summary>The four measurements of a penguin row, as the scoring-only ONNX model takes them.</summary>
+    public static PenguinFeatures From(Penguin penguin) => new()
+    {
+        BeakLength = penguin.BeakLength,
+        BeakDepth = penguin.BeakDepth,
+        FlipperLength = penguin.FlipperLength,
+        BodyMass = penguin.BodyMass,
+    };
 }
 
 /// <summary>The output class written for the ML.NET model; the ONNX model binds it unchanged.</summary>
